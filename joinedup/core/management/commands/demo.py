@@ -1,0 +1,36 @@
+"""`joinedup demo`: migrate, generate and import a synthetic partnership once, and print demo logins."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.table import Table
+
+from joinedup.accounts.demo import ensure_demo_accounts
+from joinedup.people.models import SourceRecord
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo on the embedded database: migrate, synthesise and import (first run only), logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--children", type=int, default=2000)
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args, **options):
+        call_command("migrate", verbosity=0)
+        data_dir = Path(settings.VAR_DIR) / "demo-data"
+        if not SourceRecord.objects.exists():
+            self.stdout.write(f"Generating a synthetic partnership of {options['children']} children …")
+            call_command("synth", children=options["children"], seed=options["seed"], out=str(data_dir))
+            self.stdout.write("Importing every agency's files …")
+            call_command("import_partnership", str(data_dir))
+        logins = ensure_demo_accounts(Path(settings.VAR_DIR) / "demo-logins.json")
+        table = Table(title="JoinedUp demo logins (synthetic data only)")
+        for column in ("username", "password", "role", "agency", "note"):
+            table.add_column(column)
+        for login in logins:
+            table.add_row(login.username, login.password, login.role, login.agency, login.note)
+        Console().print(table)

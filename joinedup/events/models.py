@@ -1,0 +1,61 @@
+"""Events: what happened to or around a person, as one agency recorded it."""
+
+from django.db import models
+
+__all__ = ["Event", "EventShare", "EventSubject", "InformationSource"]
+
+
+class InformationSource(models.TextChoices):
+    FIRST_HAND = "first_hand", "Seen or heard first-hand"
+    THIRD_PARTY = "third_party", "Reported by a third party"
+    RECORD = "record", "From a record"
+
+
+class Event(models.Model):
+    """One agency's record of an event; its type comes from engine/vocabulary/events.yaml."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="events")
+    source_id = models.CharField(max_length=100)
+    event_type = models.CharField(max_length=64, db_index=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    time_known = models.BooleanField(default=True, help_text="False when only the date was recorded")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    attributes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    author_role = models.CharField(max_length=200, blank=True)
+    child_seen = models.BooleanField(null=True, blank=True)
+    information_source = models.CharField(max_length=20, choices=InformationSource.choices, blank=True)
+    location = models.ForeignKey("places.Location", on_delete=models.PROTECT, null=True, blank=True)
+    subjects = models.ManyToManyField("people.SourceRecord", through="EventSubject", related_name="events")
+    shared_with = models.ManyToManyField("agencies.Agency", through="EventShare", related_name="shared_events")
+    content_hash = models.CharField(max_length=32)
+    import_batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "source_id"], name="event_unique_per_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} on {self.occurred_at:%Y-%m-%d} ({self.agency.code})"
+
+
+class EventSubject(models.Model):
+    """An identity record the event concerns; position 0 is the child the event is mainly about."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE)
+    record = models.ForeignKey("people.SourceRecord", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "record"], name="event_subject_once")]
+
+
+class EventShare(models.Model):
+    """The recording agency shared this event with another agency."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "agency"], name="event_share_once")]

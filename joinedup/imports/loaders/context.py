@@ -1,0 +1,65 @@
+"""State shared by the loaders during one import: the agency, the batch, counts and look-ups."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from engine.ingest import ParsedRow, RowError
+
+__all__ = ["LoadContext", "aware", "split_existing"]
+
+_ZONE = ZoneInfo(settings.TIME_ZONE)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """Attach the partnership's time zone to a naive date-time from a file."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=_ZONE)
+
+
+@dataclass
+class LoadContext:
+    agency: object
+    batch: object
+    file: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    agencies_by_code: dict = field(default_factory=dict)
+
+    def error(self, row: ParsedRow, field_name: str, reason: str) -> tuple[ParsedRow, RowError]:
+        return row, RowError(self.file, row.line, field_name, reason)
+
+
+def split_existing(ctx: LoadContext, rows: list[ParsedRow], existing: dict, rejected: list):
+    """Sort rows into new, changed and unchanged; a key seen twice in one file is rejected.
+
+    `existing` maps key -> (id, content_hash, import_batch_id). A row whose stored copy already came
+    from this batch appeared earlier in the same file.
+    """
+    new, changed, seen = [], [], {}
+    for row in rows:
+        key = row.key
+        if key in seen:
+            rejected.append(ctx.error(row, _key_field(row), f"{key!r} appears more than once in the file (also line {seen[key]})"))
+            continue
+        seen[key] = row.line
+        stored = existing.get(key)
+        if stored is None:
+            new.append(row)
+        elif stored[2] == ctx.batch.id:
+            rejected.append(ctx.error(row, _key_field(row), f"{key!r} appears more than once in the file"))
+        elif stored[1] == row.content_hash:
+            ctx.unchanged += 1
+        else:
+            changed.append((stored[0], row))
+    return new, changed
+
+
+def _key_field(row: ParsedRow) -> str:
+    return {"people": "record_id", "events": "event_id", "associations": "association_id"}.get(
+        row.kind, "membership_id"
+    )

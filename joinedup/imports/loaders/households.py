@@ -1,0 +1,74 @@
+"""Load household memberships over time; the household is created on first mention."""
+
+from engine.ingest import ParsedRow
+from joinedup.imports.loaders.context import LoadContext, split_existing
+from joinedup.people.models import Household, HouseholdMembership, SourceRecord
+from joinedup.places.services import location_from_values, resolve_locations
+
+__all__ = ["load_households"]
+
+
+def load_households(ctx: LoadContext, rows: list[ParsedRow]) -> list:
+    rejected: list = []
+    records = dict(
+        SourceRecord.objects.filter(
+            agency=ctx.agency, record_id__in={row.values["record_id"] for row in rows}
+        ).values_list("record_id", "id")
+    )
+    usable = []
+    for row in rows:
+        if row.values["record_id"] in records:
+            usable.append(row)
+        else:
+            rejected.append(ctx.error(row, "record_id", f"no people record {row.values['record_id']!r} from {ctx.agency.code}; import people first"))
+    existing = {
+        source_id: (pk, content_hash, batch_id)
+        for source_id, pk, content_hash, batch_id in HouseholdMembership.objects.filter(
+            agency=ctx.agency, source_id__in=[row.key for row in usable]
+        ).values_list("source_id", "id", "content_hash", "import_batch_id")
+    }
+    new, changed = split_existing(ctx, usable, existing, rejected)
+    todo = [(None, row) for row in new] + changed
+    households = _households(ctx, [row for _, row in todo])
+    built = [
+        HouseholdMembership(
+            id=pk,
+            agency=ctx.agency,
+            source_id=row.key,
+            household_id=households[row.values["household_id"]],
+            record_id=records[row.values["record_id"]],
+            role=row.values["role"],
+            start_date=row.values.get("start_date"),
+            end_date=row.values.get("end_date"),
+            content_hash=row.content_hash,
+            import_batch=ctx.batch,
+        )
+        for pk, row in todo
+    ]
+    HouseholdMembership.objects.bulk_create([m for m in built if m.id is None])
+    updates = [m for m in built if m.id is not None]
+    if updates:
+        HouseholdMembership.objects.bulk_update(
+            updates, ["household", "record", "role", "start_date", "end_date", "content_hash", "import_batch"]
+        )
+    ctx.created += len(built) - len(updates)
+    ctx.updated += len(updates)
+    return rejected
+
+
+def _households(ctx: LoadContext, rows: list[ParsedRow]) -> dict[str, int]:
+    """Household source id -> Household id, creating households (and their address) on first mention."""
+    wanted = {}
+    for row in rows:
+        place = {"location_address": row.values.get("address", ""), "location_postcode": row.values.get("postcode", "")}
+        wanted.setdefault(row.values["household_id"], location_from_values(place, ctx.agency.code))
+    known = dict(Household.objects.filter(agency=ctx.agency, source_id__in=wanted).values_list("source_id", "id"))
+    missing = {sid: place for sid, place in wanted.items() if sid not in known}
+    if missing:
+        locations = resolve_locations([place for place in missing.values() if place])
+        Household.objects.bulk_create([
+            Household(agency=ctx.agency, source_id=sid, location_id=locations[place["key"]] if place else None)
+            for sid, place in missing.items()
+        ])
+        known = dict(Household.objects.filter(agency=ctx.agency, source_id__in=wanted).values_list("source_id", "id"))
+    return known

@@ -1,0 +1,55 @@
+"""Load identity records; new records are attached to a Person as they land."""
+
+from engine.ingest import ParsedRow
+from engine.names import phonetic_key
+from joinedup.imports.loaders.context import LoadContext, split_existing
+from joinedup.people.models import SourceRecord
+from joinedup.people.services import assign_people
+
+__all__ = ["load_people"]
+
+_FIELDS = ("person_type", "forename", "middle_names", "surname", "date_of_birth", "sex", "address",
+           "postcode", "nhs_number", "upn", "police_id", "la_child_id")
+
+
+def record_fields(values: dict) -> dict:
+    fields = {name: values.get(name, "") for name in _FIELDS}
+    fields["date_of_birth"] = values.get("date_of_birth")
+    fields["sex"] = values.get("sex", "U")
+    fields["former_surnames"] = ";".join(values.get("former_surnames", []))
+    fields["forename_key"] = phonetic_key(fields["forename"])
+    fields["surname_key"] = phonetic_key(fields["surname"])
+    return fields
+
+
+def load_people(ctx: LoadContext, rows: list[ParsedRow]) -> list:
+    rejected: list = []
+    existing = {
+        record_id: (pk, content_hash, batch_id)
+        for record_id, pk, content_hash, batch_id in SourceRecord.objects.filter(
+            agency=ctx.agency, record_id__in=[row.key for row in rows]
+        ).values_list("record_id", "id", "content_hash", "import_batch_id")
+    }
+    new, changed = split_existing(ctx, rows, existing, rejected)
+    records = [
+        SourceRecord(
+            agency=ctx.agency,
+            record_id=row.key,
+            content_hash=row.content_hash,
+            import_batch=ctx.batch,
+            **record_fields(row.values),
+        )
+        for row in new
+    ]
+    assign_people(records)
+    SourceRecord.objects.bulk_create(records)
+    ctx.created += len(records)
+    if changed:
+        updates = []
+        for pk, row in changed:
+            record = SourceRecord(id=pk, content_hash=row.content_hash, import_batch=ctx.batch, **record_fields(row.values))
+            updates.append(record)
+        SourceRecord.objects.bulk_update(updates, [*_FIELDS, "former_surnames", "forename_key", "surname_key",
+                                                   "content_hash", "import_batch"])
+        ctx.updated += len(updates)
+    return rejected

@@ -1,0 +1,56 @@
+"""Writes about people. Linking records to persons happens here (exact identifiers for now)."""
+
+from joinedup.people.models import Person, SourceRecord
+
+__all__ = ["assign_people"]
+
+# National identifiers that mean the same person whichever agency holds them.
+_STRONG_IDENTIFIERS = ("nhs_number", "upn")
+
+
+def assign_people(records: list[SourceRecord]) -> None:
+    """Give each new (unsaved) record a Person: the one already holding the same NHS number or UPN, else a new one.
+
+    This is deterministic linkage on national identifiers only. Probabilistic linkage across
+    name, date-of-birth and address variation replaces it (issue: one child, one record).
+    """
+    if not records:
+        return
+    known: dict[tuple[str, str], int] = {}
+    for identifier in _STRONG_IDENTIFIERS:
+        values = {getattr(r, identifier) for r in records if getattr(r, identifier)}
+        if values:
+            matches = (
+                SourceRecord.objects.filter(**{f"{identifier}__in": values}, person__isnull=False)
+                .values_list(identifier, "person_id")
+            )
+            known.update({(identifier, value): person_id for value, person_id in matches})
+    pending: list[SourceRecord] = []
+    claims: dict[tuple[str, str], SourceRecord] = {}
+    for record in records:
+        keys = [(i, getattr(record, i)) for i in _STRONG_IDENTIFIERS if getattr(record, i)]
+        person_id = next((known[key] for key in keys if key in known), None)
+        if person_id is not None:
+            record.person_id = person_id
+            continue
+        twin = next((claims[key] for key in keys if key in claims), None)
+        if twin is not None:
+            record._twin = twin
+        else:
+            pending.append(record)
+            claims.update({key: record for key in keys})
+    people = Person.objects.bulk_create([_person_from(record) for record in pending])
+    for record, person in zip(pending, people, strict=True):
+        record.person_id = person.id
+    for record in records:
+        if getattr(record, "_twin", None) is not None:
+            record.person_id = record._twin.person_id
+
+
+def _person_from(record: SourceRecord) -> Person:
+    return Person(
+        person_type=record.person_type,
+        display_name=record.full_name,
+        date_of_birth=record.date_of_birth,
+        sex=record.sex,
+    )

@@ -1,0 +1,44 @@
+"""The person page: identity records by agency and the events the user may see."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+
+from joinedup.audit.models import AccessLog
+from joinedup.audit.services import log_access
+from joinedup.people import selectors
+
+
+def _person_for(request, person_id: int):
+    """The person, if the user may open them; 404 otherwise (no hint that the person exists)."""
+    return get_object_or_404(selectors.visible_people(request.user), pk=person_id)
+
+
+@login_required
+def person_detail(request, person_id: int):
+    person = _person_for(request, person_id)
+    log_access(request, person, "person page")
+    records = selectors.visible_records(request.user, person)
+    by_agency: dict = {}
+    for record in records:
+        by_agency.setdefault(record.agency, []).append(record)
+    events = selectors.visible_events(request.user, person).prefetch_related("shared_with")[:500]
+    context = {
+        "person": person,
+        "records_by_agency": sorted(by_agency.items(), key=lambda item: item[0].name),
+        "events": events,
+        "whole_picture": selectors.sees_whole_picture_of(request.user, person),
+        "held_elsewhere": selectors.other_agencies_holding(request.user, person),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@login_required
+def access_log(request, person_id: int):
+    """Who has viewed this person's record: for designated leads, team managers and MASH officers."""
+    if not request.user.may_view_access_log:
+        raise PermissionDenied("Only designated safeguarding leads, team managers and MASH officers see the access log.")
+    person = _person_for(request, person_id)
+    log_access(request, person, "access log")
+    entries = AccessLog.objects.filter(person=person).select_related("user")[:500]
+    return render(request, "people/access_log.html", {"person": person, "entries": entries})

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Refresh the vendored front-end assets from the npm registry (run by a developer, not at run time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm install --no-audit --no-fund --ignore-scripts
+mkdir -p joinedup/core/static/vendor/htmx
+cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE joinedup/core/static/vendor/htmx/
+echo "vendored htmx $(node -p "require('./node_modules/htmx.org/package.json').version")"
