@@ -8,6 +8,7 @@ changes nothing: rows are keyed on agency + the agency's own id and compared by 
 import csv
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from joinedup.imports.models import ImportBatch, ImportStatus
 __all__ = ["ImportRejected", "ImportReport", "import_file", "import_rows"]
 
 CHUNK = 2000
+log = logging.getLogger("joinedup.imports")
 KEEP_ERRORS = 200
 
 
@@ -123,6 +125,7 @@ def _run(rows, ctx: LoadContext, report: ImportReport, rejects, skip_invalid: bo
         if chunk and (skip_invalid or not report.rejected):
             for row, error in load(ctx, chunk):
                 reject(row, [error])
+            log.info("%s: loaded rows up to %s (uncommitted)", report.source, chunk[-1].line)
         chunk.clear()
 
     for row in rows:

@@ -61,15 +61,24 @@ def visible_events(user, person: Person) -> QuerySet[Event]:
 
 
 def other_agencies_holding(user, person: Person) -> list[dict]:
-    """Which other agencies hold records the user cannot see, and how many events (no content)."""
+    """Agencies holding records or events the user cannot see, with counts only (never content)."""
     if sees_whole_picture_of(user, person):
         return []
+    holders: dict[str, dict] = {}
+    records = (person.records.exclude(agency_id=user.agency_id).values("agency__name")
+               .annotate(n=Count("id")).order_by())
+    for row in records:
+        holders.setdefault(row["agency__name"], {"agency": row["agency__name"], "records": 0, "events": 0})
+        holders[row["agency__name"]]["records"] = row["n"]
     hidden = (
         Event.objects.filter(subjects__person=person)
         .exclude(agency_id=user.agency_id)
         .exclude(eventshare__agency_id=user.agency_id)
         .values("agency__name")
-        .annotate(events=Count("id", distinct=True))
-        .order_by("agency__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
     )
-    return list(hidden)
+    for row in hidden:
+        holders.setdefault(row["agency__name"], {"agency": row["agency__name"], "records": 0, "events": 0})
+        holders[row["agency__name"]]["events"] = row["n"]
+    return sorted(holders.values(), key=lambda h: h["agency"])

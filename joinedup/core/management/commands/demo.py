@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         data_dir = Path(settings.VAR_DIR) / "demo-data"
         if not SourceRecord.objects.exists():
             self.stdout.write(f"Generating a synthetic partnership of {options['children']} children …")

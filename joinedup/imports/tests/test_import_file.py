@@ -1,0 +1,120 @@
+"""File imports are atomic, idempotent and say exactly what was wrong."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from joinedup.associations.models import Association
+from joinedup.events.models import Event, EventShare, EventSubject
+from joinedup.imports.models import ImportBatch
+from joinedup.imports.services import ImportRejected, import_file
+from joinedup.people.models import HouseholdMembership, Person, SourceRecord
+from joinedup.places.models import Location
+
+PEOPLE = ("record_id,person_type,forename,surname,date_of_birth,sex,address,postcode,nhs_number\n"
+          "P1,child,Caitlin,Smith,2012-04-03,F,1 Mill Lane,NR1 2AB,9434765919\n"
+          "P2,adult,Dean,Smith,1985-06-01,M,1 Mill Lane,NR1 2AB,\n")
+EVENTS = ("event_id,record_ids,occurred_at,event_type,note,attributes,shared_with,location_address,location_postcode\n"
+          'E1,P1;P2,2025-03-01T22:10,police.domestic_abuse_incident,Officers attended.,"{""children_present"": true}",csc,1 Mill Lane,NR1 2AB\n'
+          'E2,P1,2025-03-04,appointment.was_not_brought,Caitlin was not brought.,"{""service"": ""CAMHS""}",,,\n')
+
+CASE_TABLES = (Person, SourceRecord, Event, EventSubject, EventShare, Location, Association, HouseholdMembership)
+
+
+def _snapshot():
+    return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in CASE_TABLES}
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "people.csv").write_text(PEOPLE)
+    (tmp_path / "events.csv").write_text(EVENTS)
+    return tmp_path
+
+
+def test_a_file_imports_people_events_links_shares_and_places(files, agencies):
+    import_file(files / "people.csv", agency=agencies["police"])
+    [report] = import_file(files / "events.csv", agency=agencies["police"])
+    assert report.created == 2 and report.rejected == 0
+    incident = Event.objects.get(source_id="E1")
+    assert [s.record.record_id for s in incident.eventsubject_set.order_by("position")] == ["P1", "P2"]
+    assert list(incident.shared_with.values_list("code", flat=True)) == ["csc"]
+    assert incident.location.postcode == "NR1 2AB" and incident.time_known
+    assert not Event.objects.get(source_id="E2").time_known
+
+
+def test_reimporting_the_same_files_changes_nothing(files, agencies):
+    for name in ("people.csv", "events.csv"):
+        import_file(files / name, agency=agencies["police"])
+    before = _snapshot()
+    hashes = list(Event.objects.values_list("content_hash", "note"))
+    reports = [r for name in ("people.csv", "events.csv") for r in import_file(files / name, agency=agencies["police"])]
+    assert [(r.created, r.updated, r.unchanged) for r in reports] == [(0, 0, 2), (0, 0, 2)]
+    assert _snapshot() == before
+    assert list(Event.objects.values_list("content_hash", "note")) == hashes
+
+
+def test_a_corrected_row_updates_the_record_in_place(files, agencies):
+    import_file(files / "people.csv", agency=agencies["police"])
+    (files / "people.csv").write_text(PEOPLE.replace("Caitlin,Smith", "Caitlin,Smith-Jones"))
+    [report] = import_file(files / "people.csv", agency=agencies["police"])
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    assert SourceRecord.objects.get(record_id="P1").surname == "Smith-Jones"
+
+
+def test_a_malformed_row_is_reported_and_leaves_the_database_unchanged(files, agencies):
+    import_file(files / "people.csv", agency=agencies["police"])
+    before = _snapshot()
+    bad = EVENTS + "E3,P1,2025-13-01,youth.concern,,,,,\n"
+    (files / "events.csv").write_text(bad)
+    with pytest.raises(ImportRejected) as caught:
+        import_file(files / "events.csv", agency=agencies["police"])
+    [error] = caught.value.report.errors
+    assert (error.file, error.line, error.field) == ("events.csv", 4, "occurred_at")
+    assert "events.csv, line 4, field occurred_at" in str(caught.value)
+    assert "nothing was imported" in str(caught.value)
+    assert _snapshot() == before
+    rejected = ImportBatch.objects.get(source="events.csv")
+    assert rejected.status == "rejected" and rejected.rejected == 1
+
+
+def test_a_reference_to_an_unknown_record_is_a_row_error(files, agencies):
+    import_file(files / "people.csv", agency=agencies["police"])
+    (files / "events.csv").write_text(EVENTS.replace("E2,P1,", "E2,P9,"))
+    with pytest.raises(ImportRejected) as caught:
+        import_file(files / "events.csv", agency=agencies["police"])
+    [error] = caught.value.report.errors
+    assert error.line == 3 and error.field == "record_ids" and "P9" in error.reason
+    assert Event.objects.count() == 0
+
+
+def test_a_key_repeated_within_one_file_is_refused(files, agencies):
+    (files / "people.csv").write_text(PEOPLE + "P1,child,Caitlin,Smyth,2012-04-03,F,,,\n")
+    with pytest.raises(ImportRejected) as caught:
+        import_file(files / "people.csv", agency=agencies["police"])
+    assert caught.value.report.errors[0].field == "record_id" and caught.value.report.errors[0].line == 4
+
+
+def test_skip_invalid_imports_the_valid_rows_and_writes_the_rejects(files, agencies, tmp_path):
+    import_file(files / "people.csv", agency=agencies["police"])
+    (files / "events.csv").write_text(EVENTS + "E3,P1,yesterday,youth.concern,,,,,\n")
+    [report] = import_file(files / "events.csv", agency=agencies["police"], skip_invalid=True)
+    assert (report.created, report.rejected) == (2, 1)
+    rejects = (files / "events.csv.rejects.csv").read_text().splitlines()
+    assert rejects[0] == "line,field,reason,row" and rejects[1].startswith("4,occurred_at,")
+
+
+def test_the_import_command_prints_a_clear_error(files, agencies):
+    (files / "people.csv").write_text(PEOPLE.replace("NR1 2AB,9434765919", "NR1 2AB,1234567890"))
+    with pytest.raises(CommandError, match="people.csv, line 2, field nhs_number: '1234567890' is not a valid NHS number"):
+        call_command("import", str(files / "people.csv"), agency="police", no_progress=True)
+    assert SourceRecord.objects.count() == 0
+    with pytest.raises(CommandError, match="no agency with code 'nope'"):
+        call_command("import", str(files / "people.csv"), agency="nope")
+
+
+def test_records_with_the_same_nhs_number_join_one_person_across_agencies(files, agencies, tmp_path):
+    import_file(files / "people.csv", agency=agencies["police"])
+    (tmp_path / "health.csv").write_text("record_id,person_type,forename,surname,nhs_number\nH1,child,Katie,Smith,9434765919\n")
+    import_file(tmp_path / "health.csv", agency=agencies["health"])
+    person = SourceRecord.objects.get(record_id="P1").person
+    assert set(person.records.values_list("agency__code", flat=True)) == {"police", "health"}
