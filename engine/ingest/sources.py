@@ -106,7 +106,7 @@ def _open_csv(path: Path, kind: str | None) -> Source:
 
 
 def _read_csv(source: Source, kind: str) -> Iterator[ParsedRow]:
-    validate = RowValidator(load_formats()[kind], source.file)
+    validate = RowValidator(load_formats()[kind], source.file, known_columns=True)
     with source.path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = [column.strip() for column in next(reader)]

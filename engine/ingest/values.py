@@ -15,6 +15,8 @@ MAX_TEXT = 20_000
 
 
 def parse_str(value) -> str:
+    if value.__class__ is str and len(value) <= MAX_TEXT:
+        return value.strip()
     if not isinstance(value, str):
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)

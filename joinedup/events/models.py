@@ -14,10 +14,12 @@ class InformationSource(models.TextChoices):
 class Event(models.Model):
     """One agency's record of an event; its type comes from engine/vocabulary/events.yaml."""
 
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="events")
+    # Indexes are few on purpose: every one slows imports. (agency, source_id) is unique, which also
+    # serves look-ups by agency; events are found through their subjects, by type and date, or by place.
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="events", db_index=False)
     source_id = models.CharField(max_length=100)
-    event_type = models.CharField(max_length=64, db_index=True)
-    occurred_at = models.DateTimeField(db_index=True)
+    event_type = models.CharField(max_length=64)
+    occurred_at = models.DateTimeField()
     time_known = models.BooleanField(default=True, help_text="False when only the date was recorded")
     recorded_at = models.DateTimeField(null=True, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
@@ -30,11 +32,15 @@ class Event(models.Model):
     subjects = models.ManyToManyField("people.SourceRecord", through="EventSubject", related_name="events")
     shared_with = models.ManyToManyField("agencies.Agency", through="EventShare", related_name="shared_events")
     content_hash = models.CharField(max_length=32)
-    import_batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, null=True, blank=True)
+    # Provenance pointer: batches are never deleted, so no database constraint (it would be checked per row).
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, db_index=False, db_constraint=False
+    )
 
     class Meta:
         ordering = ["occurred_at", "id"]
         constraints = [models.UniqueConstraint(fields=["agency", "source_id"], name="event_unique_per_agency")]
+        indexes = [models.Index(fields=["event_type", "occurred_at"], name="event_type_when")]
 
     def __str__(self) -> str:
         return f"{self.event_type} on {self.occurred_at:%Y-%m-%d} ({self.agency.code})"
@@ -43,7 +49,7 @@ class Event(models.Model):
 class EventSubject(models.Model):
     """An identity record the event concerns; position 0 is the child the event is mainly about."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, db_index=False)  # the unique constraint leads with it
     record = models.ForeignKey("people.SourceRecord", on_delete=models.CASCADE)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -54,8 +60,8 @@ class EventSubject(models.Model):
 class EventShare(models.Model):
     """The recording agency shared this event with another agency."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE)
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, db_index=False)  # the unique constraint leads with it
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "agency"], name="event_share_once")]

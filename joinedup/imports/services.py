@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engine.ingest import ParsedRow, RowError, open_source
+from engine.ingest.background import rows_in_background
 from joinedup.agencies.models import Agency
 from joinedup.imports.loaders import LOADERS
 from joinedup.imports.loaders.context import LoadContext
@@ -25,6 +26,7 @@ from joinedup.imports.models import ImportBatch, ImportStatus
 __all__ = ["ImportRejected", "ImportReport", "import_file", "import_rows"]
 
 CHUNK = 2000
+BACKGROUND_BYTES = 4 << 20  # files larger than this are read and validated in a second process
 log = logging.getLogger("joinedup.imports")
 KEEP_ERRORS = 200
 
@@ -62,11 +64,17 @@ class ImportRejected(Exception):
 
 
 def import_file(path, *, agency: Agency, kind: str | None = None, skip_invalid: bool = False,
-                rejects_path=None, user=None, progress: Callable[[int], None] | None = None) -> list[ImportReport]:
-    """Import one file; returns a report per kind of row it holds (FHIR bundles hold two)."""
+                rejects_path=None, user=None, progress: Callable[[int], None] | None = None,
+                background: bool | None = None) -> list[ImportReport]:
+    """Import one file; returns a report per kind of row it holds (FHIR bundles hold two).
+
+    Large files are parsed and validated in a second process while this one writes (`background`
+    forces it on or off).
+    """
     path = Path(path)
     source = open_source(path, kind)
     digest = _sha256(path)
+    background = path.stat().st_size > BACKGROUND_BYTES if background is None else background
     reports = []
     for row_kind in source.kinds:
         target = None
@@ -74,8 +82,9 @@ def import_file(path, *, agency: Agency, kind: str | None = None, skip_invalid: 
             target = Path(rejects_path or path.with_name(f"{path.name}.rejects.csv"))
             if len(source.kinds) > 1:
                 target = target.with_name(f"{target.stem}.{row_kind}{target.suffix}")
+        rows = rows_in_background(source, row_kind) if background else source.rows(row_kind)
         reports.append(
-            import_rows(source.rows(row_kind), agency=agency, kind=row_kind, source_name=str(path.name),
+            import_rows(rows, agency=agency, kind=row_kind, source_name=str(path.name),
                         sha256=digest, skip_invalid=skip_invalid, rejects_path=target, user=user, progress=progress)
         )
     return reports

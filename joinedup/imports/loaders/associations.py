@@ -41,8 +41,8 @@ def load_associations(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     locations = resolve_locations([place for place in places.values() if place])
     groups = _groups({row.values["group_name"] for _, row in todo if "group_name" in row.values})
     built = [_association(ctx, row, records, places[row.line], locations, groups, pk) for pk, row in todo]
-    Association.objects.bulk_create([a for a in built if a.id is None])
     updates = [a for a in built if a.id is not None]
+    Association.objects.bulk_create([a for a in built if a.id is None])
     if updates:
         Association.objects.bulk_update(updates, _UPDATABLE)
     ctx.created += len(built) - len(updates)

@@ -2,11 +2,16 @@
 
 from engine.ingest import ParsedRow
 from joinedup.events.models import Event, EventShare, EventSubject
+from joinedup.imports.loaders.bulk import insert, lookup, reserve_ids
 from joinedup.imports.loaders.context import LoadContext, aware, split_existing
 from joinedup.people.models import SourceRecord
 from joinedup.places.services import location_from_values, resolve_locations
 
 __all__ = ["load_events"]
+
+_COLUMNS = ["id", "agency_id", "source_id", "event_type", "occurred_at", "time_known", "recorded_at", "attributes",
+            "note", "author", "author_role", "child_seen", "information_source", "location_id", "content_hash",
+            "import_batch_id"]
 
 
 
@@ -14,9 +19,7 @@ __all__ = ["load_events"]
 def load_events(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     rejected: list = []
     record_ids = {record_id for row in rows for record_id in row.values["record_ids"]}
-    records = dict(
-        SourceRecord.objects.filter(agency=ctx.agency, record_id__in=record_ids).values_list("record_id", "id")
-    )
+    records = dict(lookup(SourceRecord, "record_id", record_ids, ["id"], agency_id=ctx.agency.id))
     usable = []
     for row in rows:
         unknown = [r for r in row.values["record_ids"] if r not in records]
@@ -29,18 +32,18 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow]) -> list:
             usable.append(row)
     existing = {
         source_id: (pk, content_hash, batch_id)
-        for source_id, pk, content_hash, batch_id in Event.objects.filter(
-            agency=ctx.agency, source_id__in=[row.key for row in usable]
-        ).values_list("source_id", "id", "content_hash", "import_batch_id")
+        for source_id, pk, content_hash, batch_id in lookup(
+            Event, "source_id", [row.key for row in usable], ["id", "content_hash", "import_batch_id"],
+            agency_id=ctx.agency.id)
     }
     new, changed = split_existing(ctx, usable, existing, rejected)
     places = {row.line: location_from_values(row.values, ctx.agency.code, "venue") for row in new}
     places.update({row.line: location_from_values(row.values, ctx.agency.code, "venue") for _, row in changed})
     locations = resolve_locations([place for place in places.values() if place])
-    events = [_event(ctx, row, places[row.line], locations) for row in new]
-    Event.objects.bulk_create(events)
-    _link(ctx, zip(events, new, strict=True), records)
-    ctx.created += len(events)
+    ids = reserve_ids(Event, len(new))
+    insert(Event, _COLUMNS, [_event_row(ctx, pk, row, places[row.line], locations) for pk, row in zip(ids, new, strict=True)])
+    _link(ctx, zip(ids, new, strict=True), records)
+    ctx.created += len(new)
     if changed:
         updates = [_event(ctx, row, places[row.line], locations, pk=pk) for pk, row in changed]
         Event.objects.bulk_update(updates, ["event_type", "occurred_at", "time_known", "recorded_at", "attributes",
@@ -48,7 +51,7 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow]) -> list:
                                             "location", "content_hash", "import_batch"])
         EventSubject.objects.filter(event__in=updates).delete()
         EventShare.objects.filter(event__in=updates).delete()
-        _link(ctx, zip(updates, [row for _, row in changed], strict=True), records)
+        _link(ctx, changed, records)
         ctx.updated += len(updates)
     return rejected
 
@@ -77,12 +80,26 @@ def _event(ctx: LoadContext, row: ParsedRow, place, locations, pk=None) -> Event
     )
 
 
+def _event_row(ctx: LoadContext, pk: int, row: ParsedRow, place, locations) -> tuple:
+    values = row.values
+    occurred_at, time_known = values["occurred_at"]
+    recorded_at = values.get("recorded_at")
+    return (pk, ctx.agency.id, row.key, values["event_type"], aware(occurred_at), time_known,
+            aware(recorded_at[0]) if recorded_at else None, values.get("attributes", {}), values.get("note", ""),
+            values.get("author", ""), values.get("author_role", ""), values.get("child_seen"),
+            values.get("information_source", ""), locations[place["key"]] if place else None, row.content_hash,
+            ctx.batch.id)
+
+
 def _link(ctx: LoadContext, pairs, records: dict) -> None:
+    """Write which records each event concerns (in order) and which agencies it was shared with."""
     subjects, shares = [], []
-    for event, row in pairs:
+    for event_id, row in pairs:
         for position, record_id in enumerate(dict.fromkeys(row.values["record_ids"])):
-            subjects.append(EventSubject(event_id=event.id, record_id=records[record_id], position=position))
+            subjects.append((event_id, records[record_id], position))
         for code in dict.fromkeys(row.values.get("shared_with", [])):
-            shares.append(EventShare(event_id=event.id, agency_id=ctx.agencies_by_code[code]))
-    EventSubject.objects.bulk_create(subjects)
-    EventShare.objects.bulk_create(shares)
+            shares.append((event_id, ctx.agencies_by_code[code]))
+    insert(EventSubject, ["id", "event_id", "record_id", "position"],
+           [(pk, *subject) for pk, subject in zip(reserve_ids(EventSubject, len(subjects)), subjects, strict=True)])
+    insert(EventShare, ["id", "event_id", "agency_id"],
+           [(pk, *share) for pk, share in zip(reserve_ids(EventShare, len(shares)), shares, strict=True)])

@@ -45,8 +45,8 @@ def load_households(ctx: LoadContext, rows: list[ParsedRow]) -> list:
         )
         for pk, row in todo
     ]
-    HouseholdMembership.objects.bulk_create([m for m in built if m.id is None])
     updates = [m for m in built if m.id is not None]
+    HouseholdMembership.objects.bulk_create([m for m in built if m.id is None])
     if updates:
         HouseholdMembership.objects.bulk_update(
             updates, ["household", "record", "role", "start_date", "end_date", "content_hash", "import_batch"]

@@ -41,3 +41,16 @@ def test_associations_carry_provenance_and_need_exactly_one_target(people, agenc
     with pytest.raises(ImportRejected) as caught:
         import_file(people / "bad.csv", agency=agencies["csc"])
     assert [e.line for e in caught.value.report.errors] == [2, 3]
+
+
+def test_reimporting_households_and_associations_changes_nothing(people, agencies):
+    (people / "households.csv").write_text(
+        "membership_id,household_id,record_id,role,address,postcode\nM1,H1,C1,child,2 Elm Row,NR2 4QT\n")
+    (people / "associations.csv").write_text(
+        "association_id,record_id,association_type,other_record_id,how_known,reliability\n"
+        "S1,C1,reported_boyfriend,A1,reported_by_child,unverified\n")
+    for name in ("households.csv", "associations.csv"):
+        import_file(people / name, agency=agencies["csc"])
+    again = [r for name in ("households.csv", "associations.csv") for r in import_file(people / name, agency=agencies["csc"])]
+    assert [(r.created, r.updated, r.unchanged) for r in again] == [(0, 0, 1), (0, 0, 1)]
+    assert HouseholdMembership.objects.count() == 1 and Association.objects.count() == 1

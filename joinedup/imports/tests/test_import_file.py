@@ -1,5 +1,8 @@
 """File imports are atomic, idempotent and say exactly what was wrong."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -39,6 +42,9 @@ def test_a_file_imports_people_events_links_shares_and_places(files, agencies):
     assert [s.record.record_id for s in incident.eventsubject_set.order_by("position")] == ["P1", "P2"]
     assert list(incident.shared_with.values_list("code", flat=True)) == ["csc"]
     assert incident.location.postcode == "NR1 2AB" and incident.time_known
+    assert incident.occurred_at == datetime(2025, 3, 1, 22, 10, tzinfo=ZoneInfo("Europe/London"))
+    assert incident.attributes == {"children_present": True} and incident.note == "Officers attended."
+    assert Event.objects.filter(occurred_at__date=date(2025, 3, 4), event_type="appointment.was_not_brought").count() == 1
     assert not Event.objects.get(source_id="E2").time_known
 
 
@@ -118,3 +124,15 @@ def test_records_with_the_same_nhs_number_join_one_person_across_agencies(files,
     import_file(tmp_path / "health.csv", agency=agencies["health"])
     person = SourceRecord.objects.get(record_id="P1").person
     assert set(person.records.values_list("agency__code", flat=True)) == {"police", "health"}
+
+
+def test_a_large_file_read_in_the_background_imports_the_same_way(files, agencies):
+    import_file(files / "people.csv", agency=agencies["police"])
+    rows = "".join(f"B{n},P1,2025-01-01T10:00,youth.session_attended,,,,,\n" for n in range(3000))
+    (files / "events.csv").write_text(EVENTS + rows)
+    [report] = import_file(files / "events.csv", agency=agencies["police"], background=True)
+    assert report.created == 3002 and Event.objects.count() == 3002
+    (files / "events.csv").write_text(EVENTS + rows + "B-bad,P1,2025-02-30,youth.concern,,,,,\n")
+    with pytest.raises(ImportRejected) as caught:
+        import_file(files / "events.csv", agency=agencies["police"], background=True)
+    assert caught.value.report.errors[0].line == 3004 and Event.objects.count() == 3002

@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.ingest.values import nhs_number_is_valid, normalise_postcode, parse_date, parse_datetime, parse_list
+from engine.ingest.values import (
+    nhs_number_is_valid,
+    normalise_postcode,
+    parse_date,
+    parse_datetime,
+    parse_list,
+)
 
 
 def _with_check_digit(nine: str) -> str | None:

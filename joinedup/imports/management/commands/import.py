@@ -1,5 +1,6 @@
 """`joinedup import PATH --agency CODE`: import one agency file."""
 
+import gc
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
+        gc.freeze()  # a one-off batch process: keep the collector from rescanning Django's objects per chunk
         try:
             agency = Agency.objects.get(code=options["agency"])
         except Agency.DoesNotExist:
