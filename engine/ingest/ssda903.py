@@ -3,7 +3,9 @@
 Header: CHILD, SEX (1 male, 2 female), DOB (dd/mm/yyyy), ETHNIC, UPN, MOTHER, MC_DOB.
 Missing: CHILD, DOB, MISSING (M missing, A away from placement without authorisation), MIS_START, MIS_END.
 CHILD is the local authority child identifier and becomes the record_id. Header rows carry no names,
-so names are not required; ETHNIC, MOTHER and MC_DOB are read but not stored.
+so names are not required, and for a child the authority already holds a record of, a header row
+only updates the details it carries (date of birth, sex, UPN). ETHNIC, MOTHER and MC_DOB are read
+but not stored.
 """
 
 import csv
@@ -66,7 +68,8 @@ def _read_header(source, kind: str) -> Iterator[ParsedRow]:
             "date_of_birth": row.get("DOB"),
             "upn": row.get("UPN"),
         }
-        yield validate(line, raw, extra={"source_row": row}, errors=errors)
+        # A header row carries only some of a child's details: it fills in, never blanks, a record.
+        yield validate(line, raw, extra={"source_row": row, "partial": True}, errors=errors)
 
 
 def _read_missing(source, kind: str) -> Iterator[ParsedRow]:

@@ -44,12 +44,31 @@ def load_people(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     assign_people(records)
     SourceRecord.objects.bulk_create(records)
     ctx.created += len(records)
-    if changed:
-        updates = []
-        for pk, row in changed:
-            record = SourceRecord(id=pk, content_hash=row.content_hash, import_batch=ctx.batch, **record_fields(row.values))
-            updates.append(record)
+    partial = [(pk, row) for pk, row in changed if row.extra.get("partial")]
+    whole = [(pk, row) for pk, row in changed if not row.extra.get("partial")]
+    if whole:
+        updates = [SourceRecord(id=pk, content_hash=row.content_hash, import_batch=ctx.batch, **record_fields(row.values))
+                   for pk, row in whole]
         SourceRecord.objects.bulk_update(updates, [*_FIELDS, "former_surnames", "forename_key", "surname_key",
                                                    "content_hash", "import_batch"])
         ctx.updated += len(updates)
+    if partial:
+        _fill_in(ctx, partial)
     return rejected
+
+
+def _fill_in(ctx: LoadContext, changed: list) -> None:
+    """Apply rows that carry only some fields (SSDA903 Header): update those fields, blank nothing."""
+    stored = SourceRecord.objects.in_bulk([pk for pk, _ in changed])
+    for pk, row in changed:
+        record = stored[pk]
+        given = {name: value for name, value in record_fields(row.values).items()
+                 if name in row.values and name in _FIELDS}
+        differs = {name: value for name, value in given.items() if getattr(record, name) != value}
+        if not differs:
+            ctx.unchanged += 1
+            continue
+        for name, value in differs.items():
+            setattr(record, name, value)
+        record.save(update_fields=[*differs, "updated_at"])
+        ctx.updated += 1

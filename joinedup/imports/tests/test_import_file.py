@@ -136,3 +136,17 @@ def test_a_large_file_read_in_the_background_imports_the_same_way(files, agencie
     with pytest.raises(ImportRejected) as caught:
         import_file(files / "events.csv", agency=agencies["police"], background=True)
     assert caught.value.report.errors[0].line == 3004 and Event.objects.count() == 3002
+
+
+def test_an_ssda903_header_fills_in_a_known_child_and_never_blanks_the_name(tmp_path, agencies):
+    (tmp_path / "people.csv").write_text("record_id,person_type,forename,surname,la_child_id\nLA1,child,Mia,Hart,LA1\n")
+    import_file(tmp_path / "people.csv", agency=agencies["csc"])
+    (tmp_path / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nLA1,2,03/04/2012,WBRI,,0,\n")
+    [report] = import_file(tmp_path / "header.csv", agency=agencies["csc"])
+    record = SourceRecord.objects.get(record_id="LA1")
+    assert (record.forename, record.surname, record.sex, record.date_of_birth) == ("Mia", "Hart", "F", date(2012, 4, 3))
+    assert report.updated == 1
+    [again] = import_file(tmp_path / "header.csv", agency=agencies["csc"])
+    assert (again.updated, again.unchanged) == (0, 1)
+    [people_again] = import_file(tmp_path / "people.csv", agency=agencies["csc"])
+    assert people_again.unchanged == 1 and SourceRecord.objects.get(record_id="LA1").sex == "F"

@@ -29,9 +29,9 @@ class Command(BaseCommand):
             self.stdout.write("Importing every agency's files …")
             call_command("import_partnership", str(data_dir))
         logins = ensure_demo_accounts(Path(settings.VAR_DIR) / "demo-logins.json")
-        table = Table(title="JoinedUp demo logins (synthetic data only)")
+        table = Table(title="JoinedUp demo logins (synthetic data only) – sign in at http://127.0.0.1:8000/")
         for column in ("username", "password", "role", "agency", "note"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")
         for login in logins:
             table.add_row(login.username, login.password, login.role, login.agency, login.note)
-        Console().print(table)
+        Console(width=160).print(table)
