@@ -9,6 +9,7 @@ from joinedup.people.models import Allocation, Person, SourceRecord
 __all__ = [
     "is_allocated",
     "other_agencies_holding",
+    "searchable_records",
     "sees_whole_picture_of",
     "visible_events",
     "visible_people",
@@ -35,6 +36,19 @@ def visible_people(user) -> QuerySet[Person]:
     held = SourceRecord.objects.filter(person=OuterRef("pk"), agency_id=user.agency_id)
     allocated = _current_allocations(user).filter(person=OuterRef("pk"))
     return Person.objects.filter(Exists(held) | Exists(allocated))
+
+
+def searchable_records(user) -> QuerySet[SourceRecord]:
+    """Identity records the user may match against: their agency's, or every agency's for whole-picture users.
+
+    A practitioner must not learn from a search what another agency holds (its names, its identifiers).
+    """
+    if not user.is_authenticated or not user.reads_case_data:
+        return SourceRecord.objects.none()
+    if user.sees_whole_picture:
+        return SourceRecord.objects.all()
+    allocated = _current_allocations(user).values("person_id")
+    return SourceRecord.objects.filter(Q(agency_id=user.agency_id) | Q(person_id__in=allocated))
 
 
 def is_allocated(user, person: Person) -> bool:

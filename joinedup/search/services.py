@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from engine.search import parse_query, score_record
 from joinedup.people.models import Person, SourceRecord
-from joinedup.people.selectors import visible_people
+from joinedup.people.selectors import searchable_records
 
 __all__ = ["SearchResult", "search_people"]
 
@@ -37,7 +37,7 @@ def search_people(user, text: str, limit: int = 25) -> list[SearchResult]:
     if query.date_of_birth and not query.names:
         condition |= Q(date_of_birth=query.date_of_birth)
     records = (
-        SourceRecord.objects.filter(condition, person__in=visible_people(user))
+        searchable_records(user).filter(condition, person__isnull=False)
         .select_related("person", "agency")
         .only("forename", "surname", "date_of_birth", "nhs_number", "upn", "police_id", "la_child_id",
               "record_id", "person__display_name", "person__date_of_birth", "person__person_type",

@@ -3,6 +3,7 @@
 from engine.ingest import ParsedRow
 from engine.names import normalise_name
 from joinedup.associations.models import Association, PeerGroup
+from joinedup.imports.loaders.bulk import lookup
 from joinedup.imports.loaders.context import LoadContext, split_existing
 from joinedup.people.models import SourceRecord
 from joinedup.places.services import location_from_values, resolve_locations
@@ -18,9 +19,7 @@ def load_associations(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     wanted = {row.values["record_id"] for row in rows} | {
         row.values["other_record_id"] for row in rows if "other_record_id" in row.values
     }
-    records = dict(
-        SourceRecord.objects.filter(agency=ctx.agency, record_id__in=wanted).values_list("record_id", "id")
-    )
+    records = dict(lookup(SourceRecord, "record_id", wanted, ["id"], agency_id=ctx.agency.id))
     usable = []
     for row in rows:
         missing = next((row.values[f] for f in ("record_id", "other_record_id")
@@ -31,9 +30,9 @@ def load_associations(ctx: LoadContext, rows: list[ParsedRow]) -> list:
             usable.append(row)
     existing = {
         source_id: (pk, content_hash, batch_id)
-        for source_id, pk, content_hash, batch_id in Association.objects.filter(
-            agency=ctx.agency, source_id__in=[row.key for row in usable]
-        ).values_list("source_id", "id", "content_hash", "import_batch_id")
+        for source_id, pk, content_hash, batch_id in lookup(
+            Association, "source_id", {row.key for row in usable}, ["id", "content_hash", "import_batch_id"],
+            agency_id=ctx.agency.id)
     }
     new, changed = split_existing(ctx, usable, existing, rejected)
     todo = [(None, row) for row in new] + changed

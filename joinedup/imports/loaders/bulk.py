@@ -30,20 +30,29 @@ def reserve_ids(model, count: int) -> list[int]:
 
 
 def lookup(model, key_column: str, keys, columns: list[str], **equals) -> list[tuple]:
-    """Rows (key, *columns) of `model` whose key_column is in `keys` and whose other columns equal `equals`."""
+    """Rows (key, *columns) of `model` whose key_column is in `keys` and whose other columns equal `equals`.
+
+    Keys must be unique within `equals` (as agency + source id are). On PostgreSQL each key is a
+    LATERAL index probe: with `= ANY(...)` or a join, the planner, whose statistics cannot see rows this
+    import has not yet committed, scans every row of the agency for each chunk (quadratic in the size
+    of the import; measured 4,700 events/s at 1M rows instead of ~10,000).
+    """
     keys = list(keys)
     if not keys:
         return []
     table = model._meta.db_table
-    where = " AND ".join(f'"{column}" = %s' for column in equals)
-    select = ", ".join(f'"{c}"' for c in [key_column, *columns])
+    conditions = [f't."{column}" = %s' for column in equals]
     params = list(equals.values())
     if connection.vendor == "postgresql":
-        sql = f'SELECT {select} FROM "{table}" WHERE {where + " AND " if where else ""}"{key_column}" = ANY(%s)'
-        params.append(keys)
+        inner = ", ".join(f't."{c}"' for c in columns)
+        where = "".join(f" AND {condition}" for condition in conditions)
+        sql = (f"SELECT k.key, r.* FROM unnest(%s::text[]) AS k(key) CROSS JOIN LATERAL "
+               f'(SELECT {inner} FROM "{table}" t WHERE t."{key_column}" = k.key{where} LIMIT 1) r')
+        params = [keys, *params]
     else:
+        select = ", ".join(f't."{c}"' for c in [key_column, *columns])
         marks = ", ".join(["%s"] * len(keys))
-        sql = f'SELECT {select} FROM "{table}" WHERE {where + " AND " if where else ""}"{key_column}" IN ({marks})'
+        sql = f'SELECT {select} FROM "{table}" t WHERE ' + " AND ".join([*conditions, f't."{key_column}" IN ({marks})'])
         params.extend(keys)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

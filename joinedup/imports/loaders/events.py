@@ -33,7 +33,7 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     existing = {
         source_id: (pk, content_hash, batch_id)
         for source_id, pk, content_hash, batch_id in lookup(
-            Event, "source_id", [row.key for row in usable], ["id", "content_hash", "import_batch_id"],
+            Event, "source_id", {row.key for row in usable}, ["id", "content_hash", "import_batch_id"],
             agency_id=ctx.agency.id)
     }
     new, changed = split_existing(ctx, usable, existing, rejected)

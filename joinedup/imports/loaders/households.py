@@ -1,6 +1,7 @@
 """Load household memberships over time; the household is created on first mention."""
 
 from engine.ingest import ParsedRow
+from joinedup.imports.loaders.bulk import lookup
 from joinedup.imports.loaders.context import LoadContext, split_existing
 from joinedup.people.models import Household, HouseholdMembership, SourceRecord
 from joinedup.places.services import location_from_values, resolve_locations
@@ -10,11 +11,8 @@ __all__ = ["load_households"]
 
 def load_households(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     rejected: list = []
-    records = dict(
-        SourceRecord.objects.filter(
-            agency=ctx.agency, record_id__in={row.values["record_id"] for row in rows}
-        ).values_list("record_id", "id")
-    )
+    records = dict(lookup(SourceRecord, "record_id", {row.values["record_id"] for row in rows}, ["id"],
+                          agency_id=ctx.agency.id))
     usable = []
     for row in rows:
         if row.values["record_id"] in records:
@@ -23,9 +21,9 @@ def load_households(ctx: LoadContext, rows: list[ParsedRow]) -> list:
             rejected.append(ctx.error(row, "record_id", f"no people record {row.values['record_id']!r} from {ctx.agency.code}; import people first"))
     existing = {
         source_id: (pk, content_hash, batch_id)
-        for source_id, pk, content_hash, batch_id in HouseholdMembership.objects.filter(
-            agency=ctx.agency, source_id__in=[row.key for row in usable]
-        ).values_list("source_id", "id", "content_hash", "import_batch_id")
+        for source_id, pk, content_hash, batch_id in lookup(
+            HouseholdMembership, "source_id", {row.key for row in usable}, ["id", "content_hash", "import_batch_id"],
+            agency_id=ctx.agency.id)
     }
     new, changed = split_existing(ctx, usable, existing, rejected)
     todo = [(None, row) for row in new] + changed
@@ -62,7 +60,7 @@ def _households(ctx: LoadContext, rows: list[ParsedRow]) -> dict[str, int]:
     for row in rows:
         place = {"location_address": row.values.get("address", ""), "location_postcode": row.values.get("postcode", "")}
         wanted.setdefault(row.values["household_id"], location_from_values(place, ctx.agency.code))
-    known = dict(Household.objects.filter(agency=ctx.agency, source_id__in=wanted).values_list("source_id", "id"))
+    known = dict(lookup(Household, "source_id", wanted, ["id"], agency_id=ctx.agency.id))
     missing = {sid: place for sid, place in wanted.items() if sid not in known}
     if missing:
         locations = resolve_locations([place for place in missing.values() if place])
@@ -70,5 +68,5 @@ def _households(ctx: LoadContext, rows: list[ParsedRow]) -> dict[str, int]:
             Household(agency=ctx.agency, source_id=sid, location_id=locations[place["key"]] if place else None)
             for sid, place in missing.items()
         ])
-        known = dict(Household.objects.filter(agency=ctx.agency, source_id__in=wanted).values_list("source_id", "id"))
+        known = dict(lookup(Household, "source_id", wanted, ["id"], agency_id=ctx.agency.id))
     return known

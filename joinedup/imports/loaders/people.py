@@ -2,6 +2,7 @@
 
 from engine.ingest import ParsedRow
 from engine.names import phonetic_key
+from joinedup.imports.loaders.bulk import lookup
 from joinedup.imports.loaders.context import LoadContext, split_existing
 from joinedup.people.models import SourceRecord
 from joinedup.people.services import assign_people
@@ -26,9 +27,9 @@ def load_people(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     rejected: list = []
     existing = {
         record_id: (pk, content_hash, batch_id)
-        for record_id, pk, content_hash, batch_id in SourceRecord.objects.filter(
-            agency=ctx.agency, record_id__in=[row.key for row in rows]
-        ).values_list("record_id", "id", "content_hash", "import_batch_id")
+        for record_id, pk, content_hash, batch_id in lookup(
+            SourceRecord, "record_id", {row.key for row in rows}, ["id", "content_hash", "import_batch_id"],
+            agency_id=ctx.agency.id)
     }
     new, changed = split_existing(ctx, rows, existing, rejected)
     records = [

@@ -40,3 +40,12 @@ def test_the_search_page_lists_matches_and_logs_each_person_shown(client, users,
     assert AccessLog.objects.filter(person=people["caitlin"].person, what="appeared in search results").count() == 1
     fragment = client.get("/", {"q": "Kaytlin Smyth"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and "Caitlin Smith" in fragment
+
+
+def test_search_never_matches_or_reveals_another_agencys_record(users, make_record):
+    school = make_record("school", "S9", "Caitlin", "Smith", upn="A123456789012")
+    make_record("police", "P9", "Katie", "Smyth", upn="A123456789012", police_id="NP-555")
+    assert search_people(users["teacher"], "NP-555") == []
+    [result] = search_people(users["teacher"], "Katie Smyth")
+    assert result.person == school.person and result.record.agency.code == "school"
+    assert search_people(users["mash"], "NP-555")[0].record.agency.code == "police"
