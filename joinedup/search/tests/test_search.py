@@ -46,6 +46,7 @@ def test_search_never_matches_or_reveals_another_agencys_record(users, make_reco
     school = make_record("school", "S9", "Caitlin", "Smith", upn="A123456789012")
     make_record("police", "P9", "Katie", "Smyth", upn="A123456789012", police_id="NP-555")
     assert search_people(users["teacher"], "NP-555") == []
-    [result] = search_people(users["teacher"], "Katie Smyth")
+    [result] = search_people(users["teacher"], "Caitlin Smyth")
     assert result.person == school.person and result.record.agency.code == "school"
+    assert search_people(users["teacher"], "Katie Smyth") == []  # only the police record says "Katie"
     assert search_people(users["mash"], "NP-555")[0].record.agency.code == "police"
