@@ -4,7 +4,7 @@ from engine.ingest import ParsedRow
 from engine.names import normalise_name
 from joinedup.associations.models import Association, PeerGroup
 from joinedup.imports.loaders.bulk import lookup
-from joinedup.imports.loaders.context import LoadContext, split_existing
+from joinedup.imports.loaders.context import LoadContext, split_existing, stored
 from joinedup.people.models import SourceRecord
 from joinedup.places.services import location_from_values, resolve_locations
 
@@ -28,12 +28,7 @@ def load_associations(ctx: LoadContext, rows: list[ParsedRow]) -> list:
             rejected.append(ctx.error(row, "record_id", f"no people record {missing!r} from {ctx.agency.code}; import people first"))
         else:
             usable.append(row)
-    existing = {
-        source_id: (pk, content_hash, batch_id)
-        for source_id, pk, content_hash, batch_id in lookup(
-            Association, "source_id", {row.key for row in usable}, ["id", "content_hash", "import_batch_id"],
-            agency_id=ctx.agency.id)
-    }
+    existing = stored(ctx, Association, [row.key for row in usable])
     new, changed = split_existing(ctx, usable, existing, rejected)
     todo = [(None, row) for row in new] + changed
     places = {row.line: location_from_values(row.values, ctx.agency.code) for _, row in todo}

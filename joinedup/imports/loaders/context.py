@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from engine.ingest import ParsedRow, RowError
+from joinedup.imports.loaders.bulk import lookup
 
-__all__ = ["LoadContext", "aware", "split_existing"]
+__all__ = ["LoadContext", "aware", "split_existing", "stored"]
 
 _ZONE = ZoneInfo(settings.TIME_ZONE)
 
@@ -34,6 +35,12 @@ class LoadContext:
         return row, RowError(self.file, row.line, field_name, reason)
 
 
+def stored(ctx, model, keys, key_column: str = "source_id") -> dict:
+    """key -> (id, content_hash, import_batch_id) of the agency's rows already stored under those keys."""
+    rows = lookup(model, key_column, set(keys), ["id", "content_hash", "import_batch_id"], agency_id=ctx.agency.id)
+    return {key: (pk, content_hash, batch_id) for key, pk, content_hash, batch_id in rows}
+
+
 def split_existing(ctx: LoadContext, rows: list[ParsedRow], existing: dict, rejected: list):
     """Sort rows into new, changed and unchanged; a key seen twice in one file is rejected.
 
@@ -47,15 +54,15 @@ def split_existing(ctx: LoadContext, rows: list[ParsedRow], existing: dict, reje
             rejected.append(ctx.error(row, _key_field(row), f"{key!r} appears more than once in the file (also line {seen[key]})"))
             continue
         seen[key] = row.line
-        stored = existing.get(key)
-        if stored is None:
+        held = existing.get(key)
+        if held is None:
             new.append(row)
-        elif stored[2] == ctx.batch.id:
+        elif held[2] == ctx.batch.id:
             rejected.append(ctx.error(row, _key_field(row), f"{key!r} appears more than once in the file"))
-        elif stored[1] == row.content_hash:
+        elif held[1] == row.content_hash:
             ctx.unchanged += 1
         else:
-            changed.append((stored[0], row))
+            changed.append((held[0], row))
     return new, changed
 
 

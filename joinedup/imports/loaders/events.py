@@ -3,7 +3,7 @@
 from engine.ingest import ParsedRow
 from joinedup.events.models import Event, EventShare, EventSubject
 from joinedup.imports.loaders.bulk import insert, lookup, reserve_ids
-from joinedup.imports.loaders.context import LoadContext, aware, split_existing
+from joinedup.imports.loaders.context import LoadContext, aware, split_existing, stored
 from joinedup.people.models import SourceRecord
 from joinedup.places.services import location_from_values, resolve_locations
 
@@ -30,12 +30,7 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow]) -> list:
             rejected.append(ctx.error(row, "shared_with", f"{strangers[0]!r} is not an agency code"))
         else:
             usable.append(row)
-    existing = {
-        source_id: (pk, content_hash, batch_id)
-        for source_id, pk, content_hash, batch_id in lookup(
-            Event, "source_id", {row.key for row in usable}, ["id", "content_hash", "import_batch_id"],
-            agency_id=ctx.agency.id)
-    }
+    existing = stored(ctx, Event, [row.key for row in usable])
     new, changed = split_existing(ctx, usable, existing, rejected)
     places = {row.line: location_from_values(row.values, ctx.agency.code, "venue") for row in new}
     places.update({row.line: location_from_values(row.values, ctx.agency.code, "venue") for _, row in changed})

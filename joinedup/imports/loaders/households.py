@@ -2,7 +2,7 @@
 
 from engine.ingest import ParsedRow
 from joinedup.imports.loaders.bulk import lookup
-from joinedup.imports.loaders.context import LoadContext, split_existing
+from joinedup.imports.loaders.context import LoadContext, split_existing, stored
 from joinedup.people.models import Household, HouseholdMembership, SourceRecord
 from joinedup.places.services import location_from_values, resolve_locations
 
@@ -19,12 +19,7 @@ def load_households(ctx: LoadContext, rows: list[ParsedRow]) -> list:
             usable.append(row)
         else:
             rejected.append(ctx.error(row, "record_id", f"no people record {row.values['record_id']!r} from {ctx.agency.code}; import people first"))
-    existing = {
-        source_id: (pk, content_hash, batch_id)
-        for source_id, pk, content_hash, batch_id in lookup(
-            HouseholdMembership, "source_id", {row.key for row in usable}, ["id", "content_hash", "import_batch_id"],
-            agency_id=ctx.agency.id)
-    }
+    existing = stored(ctx, HouseholdMembership, [row.key for row in usable])
     new, changed = split_existing(ctx, usable, existing, rejected)
     todo = [(None, row) for row in new] + changed
     households = _households(ctx, [row for _, row in todo])

@@ -2,8 +2,7 @@
 
 from engine.ingest import ParsedRow
 from engine.names import phonetic_key
-from joinedup.imports.loaders.bulk import lookup
-from joinedup.imports.loaders.context import LoadContext, split_existing
+from joinedup.imports.loaders.context import LoadContext, split_existing, stored
 from joinedup.people.models import SourceRecord
 from joinedup.people.services import assign_people
 
@@ -25,12 +24,7 @@ def record_fields(values: dict) -> dict:
 
 def load_people(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     rejected: list = []
-    existing = {
-        record_id: (pk, content_hash, batch_id)
-        for record_id, pk, content_hash, batch_id in lookup(
-            SourceRecord, "record_id", {row.key for row in rows}, ["id", "content_hash", "import_batch_id"],
-            agency_id=ctx.agency.id)
-    }
+    existing = stored(ctx, SourceRecord, [row.key for row in rows], key_column="record_id")
     new, changed = split_existing(ctx, rows, existing, rejected)
     records = [
         SourceRecord(
