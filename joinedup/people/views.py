@@ -4,9 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
+from joinedup.associations.models import Association
 from joinedup.audit.models import AccessLog
 from joinedup.audit.services import log_access
 from joinedup.people import selectors
+from joinedup.people.models import HouseholdMembership
 
 
 def _person_for(request, person_id: int):
@@ -23,12 +25,18 @@ def person_detail(request, person_id: int):
     for record in records:
         by_agency.setdefault(record.agency, []).append(record)
     events = selectors.visible_events(request.user, person).prefetch_related("shared_with")[:500]
+    memberships = (HouseholdMembership.objects.filter(record__in=records)
+                   .select_related("household__location", "agency").order_by("start_date"))
+    links = (Association.objects.filter(record__in=records)
+             .select_related("agency", "other_record", "location", "group").order_by("valid_from"))
     context = {
         "person": person,
         "records_by_agency": sorted(by_agency.items(), key=lambda item: item[0].name),
         "events": events,
         "whole_picture": selectors.sees_whole_picture_of(request.user, person),
         "held_elsewhere": selectors.other_agencies_holding(request.user, person),
+        "memberships": memberships,
+        "links": links,
     }
     return render(request, "people/person_detail.html", context)
 

@@ -97,3 +97,20 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, child):
     response = client.get(reverse("people:detail", args=[child.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.get(f"/api/people/{child.pk}/").status_code in (401, 403)
+
+
+def test_the_person_page_shows_households_and_links_as_information_not_fact(client, users, make_record, agencies):
+    from joinedup.associations.models import Association
+    from joinedup.people.models import Household, HouseholdMembership
+
+    child = make_record("csc", "C1", "Mia", "Hart")
+    adult = make_record("csc", "A1", "Lee", "Cole", person_type="adult")
+    home = Household.objects.create(agency=agencies["csc"], source_id="H1")
+    HouseholdMembership.objects.create(agency=agencies["csc"], source_id="M1", household=home, record=child,
+                                       role="child", content_hash="x")
+    Association.objects.create(agency=agencies["csc"], source_id="S1", association_type="reported_boyfriend",
+                               record=child, other_record=adult, how_known="reported_by_third_party",
+                               reliability="unverified", content_hash="x")
+    page = _get(client, users["socialworker"], reverse("people:detail", args=[child.person.pk])).content.decode()
+    assert "Households over time" in page and "Lee Cole" in page
+    assert "Not verified" in page and "Reported by a third party" in page and "not a fact" in page
