@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "joinedup.audit",
     "joinedup.imports",
     "joinedup.search",
+    "joinedup.casenotes",
+    "joinedup.language",
 ]
 
 MIDDLEWARE = [

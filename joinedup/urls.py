@@ -8,11 +8,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("joinedup.search.urls")),
     path("people/", include("joinedup.people.urls")),
+    path("", include("joinedup.casenotes.urls")),
+    path("", include("joinedup.language.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("joinedup.people.api.urls")),
     path("api/", include("joinedup.imports.api.urls")),
+    path("api/", include("joinedup.language.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

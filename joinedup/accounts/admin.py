@@ -10,5 +10,5 @@ class UserAdmin(BaseUserAdmin):
 
     list_display = ["username", "first_name", "last_name", "agency", "role", "is_active"]
     list_filter = ["agency", "role", "is_active"]
-    fieldsets = BaseUserAdmin.fieldsets + (("Agency and role", {"fields": ("agency", "role", "job_title")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (("Agency and role", {"fields": ("agency", "team", "role", "job_title")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + (("Agency and role", {"fields": ("agency", "role")}),)

@@ -22,6 +22,7 @@ class User(AbstractUser):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     job_title = models.CharField(max_length=120, blank=True)
+    team = models.CharField(max_length=120, blank=True, help_text="the team within the agency, for aggregate reports")
 
     @property
     def reads_case_data(self) -> bool:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from joinedup.associations.models import Association
 from joinedup.audit.models import AccessLog
 from joinedup.audit.services import log_access
+from joinedup.casenotes.models import CaseNote
 from joinedup.people import selectors
 from joinedup.people.models import HouseholdMembership
 
@@ -29,8 +30,12 @@ def person_detail(request, person_id: int):
                    .select_related("household__location", "agency").order_by("start_date"))
     links = (Association.objects.filter(record__in=records)
              .select_related("agency", "other_record", "location", "group").order_by("valid_from"))
+    notes = CaseNote.objects.filter(person=person).select_related("author", "agency")
+    if not selectors.sees_whole_picture_of(request.user, person):
+        notes = notes.filter(agency_id=request.user.agency_id)
     context = {
         "person": person,
+        "notes": notes[:100],
         "records_by_agency": sorted(by_agency.items(), key=lambda item: item[0].name),
         "events": events,
         "whole_picture": selectors.sees_whole_picture_of(request.user, person),

@@ -1,0 +1,527 @@
+"""Find the terms in rules.yaml in case-note text, with the context rules the guidance asks for.
+
+The pipeline is spaCy's blank English tokenizer (no model) and a PhraseMatcher on lower-cased
+tokens whose phrases are the rule patterns expanded through the lookup lemmatiser's table, plus a
+second PhraseMatcher on exact spelling for acronyms. Both are built once per rule file and cached.
+Everything after matching is plain Python that runs only where a term matched.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
+from .rules import LanguageRule, RuleSet, expand, inflections, load_rule_set
+
+CHILD, ADULT, UNKNOWN = "child", "adult", "unknown"
+
+
+@dataclass(frozen=True)
+class NoteContext:
+    """What the record knows about the note. Every field is optional; None means unknown.
+
+    child_age: age in years of the child the note is about.
+    other_party_ages: ages of the other people involved (e.g. the person called a "boyfriend").
+    child_depends_on_adult: True if the child relies on an adult to bring them to appointments.
+    """
+
+    child_age: int | None = None
+    other_party_ages: tuple[int, ...] = ()
+    child_depends_on_adult: bool | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One use of a term to avoid. start/end are character offsets: text[start:end] == matched_text."""
+
+    rule_id: str
+    term: str
+    start: int
+    end: int
+    matched_text: str
+    why: str
+    alternatives: tuple[str, ...]
+    source: str
+
+
+@dataclass
+class _Facts:
+    """Context facts about one sentence, inferred from the text and merged with the NoteContext."""
+
+    child_ages: list[int] = field(default_factory=list)
+    other_ages: list[int] = field(default_factory=list)
+    unknown_ages: list[int] = field(default_factory=list)
+    adult_party_words: list[int] = field(default_factory=list)  # char offsets of adult-party words
+    dependent_word: bool = False
+
+
+_YEAR_OLD = re.compile(r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]old\b[\s-]*([A-Za-z]+)?", re.I)
+_AGED = re.compile(r"\b(?:aged|age)\s+(\d{1,2})\b", re.I)
+_PAREN = re.compile(r"\(\s*(?:aged?\s*)?(\d{1,2})(?:\s*(?:years|yrs|y))?\s*\)", re.I)
+_IS_N = re.compile(r"\b(?:is|was|turned|now|only|just|are|were|both)\s+(\d{1,2})\b"
+                   r"(?!\s*(?:%|am\b|pm\b|weeks|days|months|minutes|hours|times|miles|metres|o'clock|:|\.\d))", re.I)
+_OVER = re.compile(r"\b(?:over|aged over|older than)\s+(\d{2})\b", re.I)
+_DECADE = re.compile(r"\b(?:his|her|their|early|mid|late|mid-)\s+(twenties|thirties|forties|fifties|sixties|seventies)\b",
+                     re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+_HAS_QUOTE = re.compile("[\"“”‘’'«»]")
+_ANY_DIGIT = re.compile(r"\d")
+_QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "«": "»"}
+
+
+class Checker:
+    """Compiled matchers and lexicons for one rule set. Build with `get_checker()` (cached)."""
+
+    def __init__(self, rule_set: RuleSet):
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        self.rule_set = rule_set
+        self.nlp = spacy.blank("en")
+        self.lower_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.orth_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.keys: dict[int, tuple[LanguageRule, int]] = {}
+        extra = rule_set.extra_forms
+        for rule in rule_set.rules:
+            for i, pattern in enumerate(rule.patterns):
+                key = f"{rule.id}#{i}"
+                phrases = expand(pattern, extra)
+                matcher = self.orth_matcher if pattern.case_exact else self.lower_matcher
+                matcher.add(key, list(self.nlp.tokenizer.pipe(phrases)))
+                self.keys[self.nlp.vocab.strings[key]] = (rule, i)
+        strings = self.nlp.vocab.strings
+        self.near = {
+            (rule.id, i): frozenset(strings.add(f) for w in p.near for f in inflections(w, extra))
+            for rule in rule_set.rules for i, p in enumerate(rule.patterns) if p.near
+        }
+        lex = {k: frozenset(w.lower() for w in v) for k, v in rule_set.lexicon.items()}
+        self.child_words = lex.get("child_words", frozenset())
+        self.dependent_words = lex.get("dependent_words", frozenset())
+        self.professional_words = lex.get("professional_words", frozenset())
+        self.adult_words = lex.get("adult_words", frozenset())
+        self.speaker_adult_words = self.adult_words | self.professional_words
+        self.titles = lex.get("titles", frozenset())
+        self.other_party_words = lex.get("other_party_words", frozenset())
+        self.adult_party_words = lex.get("adult_other_party_words", frozenset())
+        self.adult_party_rx = _word_regex(self.adult_party_words)
+        self.dependent_rx = _word_regex(self.dependent_words)
+        self.speech_verbs = lex.get("speech_verbs", frozenset())
+        self.reporting_verbs = self.speech_verbs | lex.get("reporting_verbs", frozenset())
+        self.mention_cues = lex.get("mention_cues", frozenset())
+        self.mention_nouns = lex.get("mention_nouns", frozenset())
+        self.adult_age = int(rule_set.settings.get("adult_age", 18))
+        self.dependent_age_under = int(rule_set.settings.get("dependent_age_under", 12))
+        # One-word child/adult references ("young person" is matched by its last word "person").
+        self.child_heads = self.child_words | {"person", "people"}
+
+    # ----- public -----
+
+    def check_many(self, texts, contexts=None) -> list[list[Finding]]:
+        texts = list(texts)
+        contexts = list(contexts) if contexts is not None else [None] * len(texts)
+        if len(contexts) != len(texts):
+            raise ValueError("contexts must be as long as texts")
+        out = []
+        for text, doc, ctx in zip(texts, self.nlp.pipe(texts, batch_size=256), contexts, strict=True):
+            out.append(self._check_doc(text, doc, ctx or NoteContext()))
+        return out
+
+    # ----- matching -----
+
+    def _check_doc(self, text: str, doc, ctx: NoteContext) -> list[Finding]:
+        matches = self.lower_matcher(doc)
+        if self.orth_matcher:
+            matches += self.orth_matcher(doc)
+        if not matches:
+            return []
+        candidates: dict[str, list[tuple[int, int, int]]] = {}
+        for match_id, start, end in matches:
+            rule, idx = self.keys[match_id]
+            pattern = rule.patterns[idx]
+            if pattern.not_after and end < len(doc) and doc[end].lower_ in pattern.not_after:
+                continue
+            if pattern.not_before and any(t.lower_ in pattern.not_before for t in doc[max(0, start - 2):start]):
+                continue
+            candidates.setdefault(rule.id, []).append((start, end, idx))
+        if not candidates:
+            return []
+        note = _Note(self, text, doc, ctx)
+        rules = self.rule_set.by_id()
+        findings = []
+        for rule_id, spans in candidates.items():
+            rule = rules[rule_id]
+            for start, end, idx in _longest(spans):
+                if self._applies(note, rule, idx, start, end):
+                    s = doc[start].idx
+                    e = doc[end - 1].idx + len(doc[end - 1].text)
+                    findings.append(Finding(rule.id, rule.term, s, e, text[s:e], rule.why, rule.alternatives,
+                                            rule.source))
+        findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
+        return findings
+
+    def _applies(self, note: _Note, rule: LanguageRule, idx: int, start: int, end: int) -> bool:
+        sent_start, sent_end = note.sentence(start)
+        near = self.near.get((rule.id, idx))
+        if near:
+            lowers = note.lowers()
+            if not any(h in near for h in lowers[sent_start:start]) and \
+                    not any(h in near for h in lowers[end:sent_end]):
+                return False
+        if note.suppressed(start, end, sent_start):
+            return False
+        subject, subject_age = note.subject(start, sent_start)
+        if note.ctx.child_age is not None and note.ctx.child_age >= self.adult_age:
+            subject = ADULT
+        if rule.subject == "child" and subject == ADULT:
+            return False
+        if not rule.conditions:
+            return True
+        facts = note.facts(sent_start, sent_end)
+        results = []
+        for key, value in rule.conditions:
+            result = self._condition(key, value, note, facts, subject, subject_age, start, end, sent_end)
+            if result is not None and not value:
+                result = not result
+            results.append(result)
+        if rule.mode == "any":
+            if any(r is True for r in results):
+                return True
+            if all(r is False for r in results):
+                return False
+        else:
+            if any(r is False for r in results):
+                return False
+            if all(r is True for r in results):
+                return True
+        # Undecided: `when_unknown` applies only while the child's age (and dependency) is unknown.
+        age_unknown = (self._child_age(note, facts, subject_age) is None
+                       and note.ctx.child_depends_on_adult is None and not facts.dependent_word)
+        return rule.when_unknown == "flag" and age_unknown and subject != ADULT
+
+    # ----- conditions -----
+
+    def _child_age(self, note: _Note, facts: _Facts, subject_age: int | None) -> int | None:
+        if note.ctx.child_age is not None:
+            return note.ctx.child_age
+        if subject_age is not None and subject_age < self.adult_age:
+            return subject_age
+        if facts.child_ages:
+            return facts.child_ages[0]
+        return note.note_child_age()
+
+    def _condition(self, key, value, note, facts, subject, subject_age, start, end, sent_end):
+        doc = note.doc
+        if key == "child_age_under":
+            if subject == ADULT:
+                return False
+            age = self._child_age(note, facts, subject_age)
+            return None if age is None else age < int(value)
+        if key == "other_party_adult":
+            ctx_ages = note.ctx.other_party_ages
+            if ctx_ages:
+                return any(a >= self.adult_age for a in ctx_ages)
+            if facts.adult_party_words or any(a >= self.adult_age for a in facts.other_ages):
+                return True
+            if any(a >= self.adult_age for a in facts.unknown_ages) and subject != ADULT:
+                return True
+            known = facts.other_ages + facts.unknown_ages + facts.child_ages
+            if known and all(a < self.adult_age for a in known):
+                return False
+            return None
+        if key == "actor_inversion":
+            after = doc[end - 1].idx
+            if any(pos >= after for pos in facts.adult_party_words):
+                return True
+            if any(a >= self.adult_age for a in note.ctx.other_party_ages):
+                return True
+            return None
+        if key == "dependent_child":
+            if note.ctx.child_depends_on_adult is not None:
+                return note.ctx.child_depends_on_adult
+            if subject == ADULT:
+                return False
+            if facts.dependent_word:
+                return True
+            age = self._child_age(note, facts, subject_age)
+            return None if age is None else age < self.dependent_age_under
+        raise AssertionError(key)
+
+
+class _Note:
+    """Lazily computed facts about one document (sentences, quotations, ages)."""
+
+    def __init__(self, checker: Checker, text: str, doc, ctx: NoteContext):
+        self.c = checker
+        self.doc = doc
+        self.ctx = ctx
+        self.text = text
+        self._quotes = None
+        self._note_age = False
+        self._idx = None
+        self._ends = None
+        self._lowers = None
+
+    def lowers(self) -> list[int]:
+        if self._lowers is None:
+            self._lowers = self.doc.to_array("LOWER").tolist()
+        return self._lowers
+
+    # sentences: token ranges ending at . ! ? (followed by a space or the end) or a line break
+    def sentence(self, i: int) -> tuple[int, int]:
+        if self._idx is None:
+            self._idx = self.doc.to_array("IDX").tolist()
+            self._ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        idx, ends = self._idx, self._ends
+        k = bisect.bisect_right(ends, idx[i])
+        start_char = ends[k - 1] if k else 0
+        end_char = ends[k] if k < len(ends) else len(self.text)
+        return bisect.bisect_left(idx, start_char), max(bisect.bisect_left(idx, end_char), i + 1)
+
+    # quotations
+    def quotes(self) -> list[tuple[int, int]]:
+        if self._quotes is None:
+            self._quotes = _quoted_spans(self.text)
+        return self._quotes
+
+    def suppressed(self, start: int, end: int, sent_start: int) -> bool:
+        """True inside the child's quoted words, or where the term is mentioned rather than used."""
+        doc = self.doc
+        cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        sent_cs = doc[sent_start].idx
+        sentence_text = self.text[sent_cs:_sentence_end_char(self.text, ce)]
+        if not _HAS_QUOTE.search(sentence_text):
+            return self._unquoted_mention(start, sent_start)
+        for qs, qe in self.quotes():
+            if qs <= cs and ce <= qe:
+                sent_ce = _sentence_end_char(self.text, qe)
+                before = self.text[sent_cs:qs - 1]
+                after = self.text[qe + 1:sent_ce]
+                if self._mention_around(before, after):
+                    return True
+                return self._speaker(before, after, self.text[qs:qe]) == CHILD
+        return self._unquoted_mention(start, sent_start)
+
+    def _unquoted_mention(self, start: int, sent_start: int) -> bool:
+        """'avoid the word prostitute', 'the term child prostitute is not used'."""
+        doc = self.doc
+        words = [t.lower_ for t in doc[max(sent_start, start - 5):start] if not t.is_punct][-3:]
+        return any(w in self.c.mention_nouns for w in words)
+
+    def _mention_around(self, before: str, after: str) -> bool:
+        cues = self.c.mention_cues
+        b = [w.lower() for w in _WORD.findall(before)][-6:]
+        a = [w.lower() for w in _WORD.findall(after)][:6]
+        return any(w in cues for w in b + a) or (" not used" in after.lower() or "should not" in after.lower())
+
+    def _speaker(self, before: str, after: str, quoted: str) -> str:
+        """Who said the quoted words: CHILD, ADULT or UNKNOWN (no speech verb near the quotation)."""
+        verbs = self.c.speech_verbs
+        b = _WORD.findall(before)
+        a = _WORD.findall(after)[:5]
+        # after the quotation: "..., she said" / "..., said her mother"
+        for j, w in enumerate(a):
+            if w.lower() in verbs:
+                ref = self._classify_words(a[:j][::-1] or a[j + 1:j + 4])
+                return ref if ref != UNKNOWN else CHILD
+        # before the quotation: "she said:", "Mother told the worker", "in her words"
+        tail = b[-10:]
+        for j in range(len(tail) - 1, -1, -1):
+            if tail[j].lower() in verbs:
+                ref = self._classify_words(tail[:j][::-1])
+                return ref if ref != UNKNOWN else CHILD
+        return UNKNOWN
+
+    def _classify_words(self, words_backwards: list[str]) -> str:
+        c = self.c
+        for k, w in enumerate(words_backwards):
+            lw = w.lower()
+            if lw in ("she", "he", "they", "i", "her", "his", "their"):
+                return UNKNOWN
+            if lw in c.child_heads:
+                return CHILD
+            if lw in c.speaker_adult_words:
+                return ADULT
+            if w[:1].isupper() and lw not in c.mention_cues:
+                nxt = words_backwards[k + 1].lower() if k + 1 < len(words_backwards) else ""
+                return ADULT if nxt in c.titles else UNKNOWN
+        return UNKNOWN
+
+    # who the term is about: the nearest person referred to before it in the sentence
+    def subject(self, start: int, sent_start: int) -> tuple[str, int | None]:
+        c = self.c
+        doc = self.doc
+        i = start - 1
+        while i >= sent_start:
+            t = doc[i]
+            low = t.lower_
+            if low in ("her", "his", "their", "its", "'s", "’s", "own"):
+                i -= 1
+                continue
+            if low in c.reporting_verbs and i + 1 < start and doc[i + 1].lower_ == "as":
+                i -= 1  # "were described as ...": the subject comes before the verb
+                continue
+            if low in ("she", "he", "they", "i", "we", "you", "him", "them") or low in c.reporting_verbs \
+                    or low in c.professional_words:
+                return UNKNOWN, None
+            if i == start - 1 and low == "old" and i - 4 >= sent_start and doc[i - 4].like_num:
+                i -= 5  # "her 35-year-old boyfriend": the age belongs to the term, not the subject
+                continue
+            if low == ")" and i - 2 >= sent_start and doc[i - 1].like_num and doc[i - 2].text == "(":
+                age = _int(doc[i - 1].text)
+                if age is not None:
+                    return (ADULT if age >= c.adult_age else CHILD), age
+            if low == "old" and i - 4 >= sent_start and doc[i - 2].lower_ in ("year", "years") \
+                    and doc[i - 4].like_num:
+                age = _int(doc[i - 4].text)
+                before = {t.lower_ for t in doc[max(sent_start, i - 6):i - 4]}
+                if before & {"with", "by", "to", "from", "for", "and"}:
+                    i -= 5  # "the relationship with the 30-year-old": an object, not the subject
+                    continue
+                if age is not None:
+                    return (ADULT if age >= c.adult_age else CHILD), age
+            if low in c.child_heads:
+                return CHILD, None
+            if low in c.adult_words and low not in ("man", "men", "woman", "women", "adults"):
+                return ADULT, None
+            if t.is_title and t.is_alpha and low not in c.mention_cues and i > sent_start:
+                prev = doc[i - 1].lower_.rstrip(".")
+                return (ADULT if prev in c.titles else UNKNOWN), None
+            i -= 1
+        return UNKNOWN, None
+
+    # ages and adult parties in a sentence
+    def facts(self, sent_start: int, sent_end: int) -> _Facts:
+        doc = self.doc
+        s = doc[sent_start].idx
+        last = doc[sent_end - 1]
+        e = last.idx + len(last.text)
+        return self._facts_for(self.text[s:e], s)
+
+    def _facts_for(self, sentence: str, offset: int, words: bool = True) -> _Facts:
+        c = self.c
+        f = _Facts()
+        taken: set[int] = set()
+        for m in _YEAR_OLD.finditer(sentence):
+            age, noun = _int(m.group(1)), (m.group(2) or "").lower()
+            taken.add(m.start(1))
+            self._file_age(f, age, noun if noun else self._referent(sentence, m.start()))
+            if age is not None and age >= c.adult_age:
+                f.adult_party_words.append(offset + m.start()) if noun not in c.adult_words - c.adult_party_words \
+                    else None
+        for rx in (_AGED, _PAREN, _IS_N):
+            for m in rx.finditer(sentence):
+                if m.start(1) in taken:
+                    continue
+                taken.add(m.start(1))
+                self._file_age(f, _int(m.group(1)), self._referent(sentence, m.start()))
+        for m in _OVER.finditer(sentence):
+            if (_int(m.group(1)) or 0) >= c.adult_age:
+                f.adult_party_words.append(offset + m.start())
+        for m in _DECADE.finditer(sentence):
+            f.adult_party_words.append(offset + m.start())
+        if words:
+            f.adult_party_words += [offset + m.start() for m in c.adult_party_rx.finditer(sentence)]
+            f.dependent_word = bool(c.dependent_rx.search(sentence))
+        return f
+
+    def _referent(self, sentence: str, pos: int) -> str:
+        words = _WORD.findall(sentence[:pos])[-4:]
+        for k in range(len(words) - 1, -1, -1):
+            w = words[k].lower()
+            if w in self.c.other_party_words or w in self.c.child_heads or w in self.c.adult_words:
+                return w
+            if words[k][:1].isupper() and k > 0 and words[k - 1].lower() in self.c.titles:
+                return "mr"
+        return ""
+
+    def _file_age(self, f: _Facts, age: int | None, referent: str) -> None:
+        c = self.c
+        if age is None:
+            return
+        if referent in c.other_party_words and referent not in ("he", "him"):
+            f.other_ages.append(age)
+        elif referent in c.child_heads:
+            f.child_ages.append(age)
+        elif referent in c.adult_words or referent in c.titles:
+            return  # the age of an adult the sentence is about (e.g. "Ms Hart (42)")
+        elif age < c.adult_age:
+            f.child_ages.append(age)
+        else:
+            f.unknown_ages.append(age)
+
+    def note_child_age(self) -> int | None:
+        """The first child's age stated anywhere in the note (ages only; no word scan)."""
+        if self._note_age is False:
+            self._note_age = None
+            if _ANY_DIGIT.search(self.text):
+                f = self._facts_for(self.text, 0, words=False)
+                self._note_age = f.child_ages[0] if f.child_ages else None
+        return self._note_age
+
+
+def _word_regex(words) -> re.Pattern:
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
+
+
+def _sentence_end_char(text: str, pos: int) -> int:
+    m = re.compile(r"[.!?](?=\s|$)|\n").search(text, pos)
+    return m.end() if m else len(text)
+
+
+def _int(s: str) -> int | None:
+    try:
+        return int(s)
+    except ValueError:
+        return None
+
+
+def _longest(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Longest non-overlapping spans, leftmost first."""
+    chosen: list[tuple[int, int, int]] = []
+    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
+            chosen.append(span)
+    return sorted(chosen)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (inside the marks) of quotations in double, curly or single quotation marks.
+
+    A straight or curly single mark counts as opening only after a space, a bracket or the start of
+    the text, and as closing only before a non-letter, so apostrophes ("she's", "don’t") are ignored.
+    """
+    marks = [(m.start(), m.group(0)) for m in _HAS_QUOTE.finditer(text)]
+    spans = []
+    k = 0
+    n = len(text)
+    while k < len(marks):
+        i, ch = marks[k]
+        k += 1
+        if ch not in _QUOTE_PAIRS and ch != "'":
+            continue
+        single = ch in ("'", "‘")
+        if single and i > 0 and not (text[i - 1].isspace() or text[i - 1] in "([{:—-"):
+            continue
+        close = _QUOTE_PAIRS.get(ch, "'")
+        for j in range(k, len(marks)):
+            pos, mark = marks[j]
+            if mark != close or pos == i + 1 or text[pos - 1].isspace():
+                continue
+            if single and pos + 1 < n and text[pos + 1].isalpha():
+                continue
+            if "\n\n" in text[i:pos]:
+                break
+            spans.append((i + 1, pos))
+            k = j + 1
+            break
+    return spans
+
+
+@functools.lru_cache(maxsize=4)
+def get_checker(path: str | None = None) -> Checker:
+    """The compiled checker for rules.yaml (or `path`); built once and cached."""
+    return Checker(load_rule_set(path))

@@ -1,0 +1,239 @@
+"""The language rule set: loading `rules.yaml` and expanding its patterns into phrases.
+
+Pure data handling: no spaCy pipeline is built here except the lemma table used to expand a lemma
+into its inflected forms (spacy-lookups-data's English `lemma_lookup`, read once and cached).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+RULES_PATH = Path(__file__).with_name("rules.yaml")
+
+CONDITION_KEYS = ("child_age_under", "other_party_adult", "actor_inversion", "dependent_child")
+_FUNCTION_WORDS = frozenset(
+    "a an the to at in of on with for by from into as and or but her his their its him them it she he "
+    "they this that what which who not _ be have do is was".split()
+)
+
+
+class RuleError(ValueError):
+    """rules.yaml is malformed."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One pattern of a rule, in the pattern language described at the top of rules.yaml."""
+
+    text: str
+    not_before: frozenset[str] = frozenset()
+    not_after: frozenset[str] = frozenset()
+    near: tuple[str, ...] = ()
+    case_exact: bool = False
+
+
+@dataclass(frozen=True)
+class LanguageRule:
+    """A term the guidance asks recorders to avoid, why, what to say instead, and when it applies."""
+
+    id: str
+    term: str
+    patterns: tuple[Pattern, ...]
+    why: str
+    alternatives: tuple[str, ...]
+    source: str
+    subject: str = "child"  # "child": not flagged when the person the term is about is an adult
+    conditions: tuple[tuple[str, object], ...] = ()
+    mode: str = "any"
+    when_unknown: str = "skip"
+
+    @property
+    def condition_map(self) -> dict[str, object]:
+        return dict(self.conditions)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[LanguageRule, ...]
+    settings: dict
+    extra_forms: dict
+    lexicon: dict
+    not_checked: tuple[dict, ...]
+
+    def by_id(self) -> dict[str, LanguageRule]:
+        return {r.id: r for r in self.rules}
+
+
+def _pattern(raw, rule_id: str) -> Pattern:
+    if isinstance(raw, str):
+        return Pattern(text=raw)
+    if not isinstance(raw, dict) or "p" not in raw:
+        raise RuleError(f"{rule_id}: a pattern is a string or a mapping with 'p'")
+    unknown = set(raw) - {"p", "not_before", "not_after", "near", "case"}
+    if unknown:
+        raise RuleError(f"{rule_id}: unknown pattern keys {sorted(unknown)}")
+    return Pattern(
+        text=raw["p"],
+        not_before=frozenset(str(w).lower() for w in raw.get("not_before", ())),
+        not_after=frozenset(str(w).lower() for w in raw.get("not_after", ())),
+        near=tuple(str(w).lower() for w in raw.get("near", ())),
+        case_exact=raw.get("case") == "exact",
+    )
+
+
+def parse_rules(doc: dict) -> RuleSet:
+    rules = []
+    seen = set()
+    for raw in doc.get("rules", []):
+        rid = raw.get("id")
+        for field in ("id", "term", "patterns", "why", "alternatives", "source"):
+            if not raw.get(field):
+                raise RuleError(f"{rid or raw}: missing {field}")
+        if rid in seen:
+            raise RuleError(f"{rid}: duplicate id")
+        seen.add(rid)
+        cond = dict(raw.get("conditions") or {})
+        mode = cond.pop("mode", "any")
+        when_unknown = cond.pop("when_unknown", "skip")
+        bad = set(cond) - set(CONDITION_KEYS)
+        if bad:
+            raise RuleError(f"{rid}: unknown conditions {sorted(bad)}")
+        if mode not in ("any", "all") or when_unknown not in ("flag", "skip"):
+            raise RuleError(f"{rid}: mode must be any|all and when_unknown flag|skip")
+        subject = raw.get("subject", "child")
+        if subject not in ("child", "any"):
+            raise RuleError(f"{rid}: subject must be child or any")
+        rules.append(LanguageRule(
+            id=rid, term=raw["term"], patterns=tuple(_pattern(p, rid) for p in raw["patterns"]),
+            why=" ".join(str(raw["why"]).split()), alternatives=tuple(str(a) for a in raw["alternatives"]),
+            source=str(raw["source"]), subject=subject,
+            conditions=tuple(sorted(cond.items())), mode=mode, when_unknown=when_unknown,
+        ))
+    return RuleSet(
+        rules=tuple(rules), settings=dict(doc.get("settings") or {}),
+        extra_forms={k: list(v) for k, v in (doc.get("extra_forms") or {}).items()},
+        lexicon={k: list(v) for k, v in (doc.get("lexicon") or {}).items()},
+        not_checked=tuple(doc.get("not_checked") or ()),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def load_rule_set(path: str | None = None) -> RuleSet:
+    with open(path or RULES_PATH, encoding="utf-8") as fh:
+        return parse_rules(yaml.safe_load(fh))
+
+
+def load_rules(path: str | None = None) -> tuple[LanguageRule, ...]:
+    """The rules in rules.yaml (or `path`), in file order."""
+    return load_rule_set(None if path is None else str(path)).rules
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_table() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """(form -> lemma, lemma -> forms) from spacy-lookups-data's English lookup lemmatiser table."""
+    import spacy.util
+
+    data = spacy.util.load_language_data(spacy.util.registry.lookups.get("en")["lemma_lookup"])
+    reverse: dict[str, set[str]] = {}
+    for form, lemma in data.items():
+        if form.isalpha() and len(form) > 2:
+            reverse.setdefault(lemma, set()).add(form)
+    return data, {k: frozenset(v) for k, v in reverse.items()}
+
+
+def inflections(word: str, extra_forms: dict) -> set[str]:
+    """`word` read as a lemma: it and every form the lookup lemmatiser maps to it (plus extra_forms)."""
+    if word.startswith("="):
+        return {word[1:].lower()}
+    w = word.lower()
+    if w in _FUNCTION_WORDS or not w.replace("-", "").replace("'", "").replace("’", "").isalpha():
+        return {w} | set(extra_forms.get(w, ()))
+    _, reverse = lemma_table()
+    return {w} | set(reverse.get(w, ())) | set(extra_forms.get(w, ()))
+
+
+def expand(pattern: Pattern, extra_forms: dict) -> list[str]:
+    """The phrases a pattern stands for, as space-separated strings (tokenised later by spaCy)."""
+    slots = []
+    for slot in pattern.text.split():
+        optional = slot.endswith("?") and len(slot) > 1
+        alternatives = []
+        for alt in slot.rstrip("?").split("|") if optional else slot.split("|"):
+            if alt == "_":
+                alternatives.append("")
+                continue
+            words = alt.split("+")
+            if pattern.case_exact:
+                alternatives.append(" ".join(w.lstrip("=") for w in words))
+            else:
+                per_word = [sorted(inflections(w, extra_forms)) for w in words]
+                alternatives += [" ".join(combo) for combo in itertools.product(*per_word)]
+        if optional:
+            alternatives.append("")
+        slots.append(sorted(set(alternatives)))
+    phrases = {" ".join(" ".join(combo).split()) for combo in itertools.product(*slots)}
+    return sorted(p for p in phrases if p)
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _conditions_text(rule: LanguageRule) -> str:
+    if not rule.conditions:
+        return "always" if rule.subject == "any" else "about a child"
+    words = {
+        "child_age_under": lambda v: f"child under {v}",
+        "other_party_adult": lambda v: "the other person is an adult",
+        "actor_inversion": lambda v: "an adult is the object of the child's action",
+        "dependent_child": lambda v: "the child depends on an adult to bring them",
+    }
+    joined = (" or " if rule.mode == "any" else " and ").join(words[k](v) for k, v in rule.conditions)
+    unknown = "; also when the child's age is unknown" if rule.when_unknown == "flag" else ""
+    return joined + unknown
+
+
+def render_markdown(rule_set: RuleSet | None = None) -> str:
+    """docs/language-rules.md, generated from rules.yaml."""
+    rs = rule_set or load_rule_set()
+    lines = [
+        "# Language rules",
+        "",
+        "Generated from `engine/language/rules.yaml` by `.venv/bin/python -m engine.language > "
+        "docs/language-rules.md`; do not edit by hand.",
+        "",
+        "The checker (`engine.language.check_text`) flags these terms in case notes and explains why, with "
+        "alternatives. It does not flag a term inside a quotation of the child's own words, or where the "
+        "term is mentioned rather than used (\"avoid the word 'prostitute'\"). Rules about a child are not "
+        "flagged when the nearest person named before the term is an adult (\"Mother did not attend\"). "
+        "Sources: \"PG #n\" is row n of the phrase table in practice-guidance §1.2; \"004 L799-800\" is "
+        "lines 799-800 of seed 004.",
+        "",
+        "Context comes from `NoteContext` (child_age, other_party_ages, child_depends_on_adult) and, where a "
+        "field is not given, from the text: ages in \"aged 12\", \"(14)\", \"is 15\", \"a 35-year-old man\" "
+        "(an age attached to boyfriend/partner/man/adult words belongs to the other person; another age under "
+        "18 is the child's; an age of 18 or over attached to a titled name such as \"Ms Hart (42)\" is that "
+        "adult's); adult other parties from words such as adult, man, men, older, elders, \"in his twenties\", "
+        "\"over 18\"; a dependent child from baby/infant/toddler/newborn or an age under "
+        f"{rs.settings.get('dependent_age_under', 12)}. Quotations count as the child's words when a speech "
+        "verb (said, told, described...) next to them has a child, a pronoun or a first name as its subject; an "
+        "adult or professional speaker's quotation is checked.",
+        "",
+        f"{len(rs.rules)} rules.",
+        "",
+        "| id | term | flagged when | why | alternatives | source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rs.rules:
+        alts = "; ".join(_cell(a) for a in r.alternatives)
+        lines.append(f"| {r.id} | {_cell(r.term)} | {_cell(_conditions_text(r))} | {_cell(r.why)} | {alts} "
+                     f"| {_cell(r.source)} |")
+    if rs.not_checked:
+        lines += ["", "## Not turned into rules", "", "| source | why not |", "|---|---|"]
+        lines += [f"| {_cell(n['source'])} | {_cell(n['reason'])} |" for n in rs.not_checked]
+    return "\n".join(lines) + "\n"
