@@ -6,3 +6,7 @@ npm install --no-audit --no-fund --ignore-scripts
 mkdir -p joinedup/core/static/vendor/htmx
 cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE joinedup/core/static/vendor/htmx/
 echo "vendored htmx $(node -p "require('./node_modules/htmx.org/package.json').version")"
+mkdir -p tests/browser/vendor
+cp node_modules/axe-core/axe.min.js tests/browser/vendor/
+cp node_modules/axe-core/LICENSE tests/browser/vendor/axe-core.LICENSE
+echo "vendored axe-core $(node -p "require('./node_modules/axe-core/package.json').version")"

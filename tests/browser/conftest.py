@@ -43,3 +43,23 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def accessibility_violations(page) -> list[str]:
+    """Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page (vendored, offline)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} element(s))"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def sign_in(page, username: str, password: str = "correct horse battery") -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
