@@ -17,7 +17,7 @@ class CaseNote(models.Model):
     written_at = models.DateTimeField(auto_now_add=True, db_index=True)
     language_findings = models.JSONField(default=list, blank=True)
     flags_acknowledged = models.BooleanField(
-        default=False, help_text="saved with flags the language checker had shown the author"
+        default=False, help_text="saved with flags the language checker was showing the author"
     )
 
     class Meta:

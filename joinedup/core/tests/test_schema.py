@@ -15,3 +15,7 @@ def test_the_api_docs_page_loads_its_assets_from_this_server(client, users):
     client.force_login(users["teacher"])
     page = client.get("/api/docs/").content.decode()
     assert "swagger" in page.lower() and "cdn" not in page.lower() and "https://" not in page
+
+
+def test_every_model_change_has_a_migration(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

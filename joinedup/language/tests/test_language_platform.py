@@ -36,17 +36,21 @@ def test_the_command_reports_line_column_and_alternatives(tmp_path, capsys):
     assert f"{note}:2:" in out and "instead:" in out and "1 phrase(s) flagged" in out
 
 
-def test_a_note_saved_with_flags_records_them_and_is_never_blocked(client, users, child):
+def test_a_note_saved_with_flags_on_screen_records_them_as_acknowledged(client, users, child):
     client.force_login(users["teacher"])
-    url = reverse("casenotes:new", args=[child.pk])
-    first = client.post(url, {"text": FLAGGED})  # no JavaScript: the flags are shown once
-    assert first.status_code == 200 and "Wording to reconsider" in first.content.decode()
-    assert not CaseNote.objects.exists()
-    saved = client.post(url, {"text": FLAGGED, "flags_seen": "1"})
+    saved = client.post(reverse("casenotes:new", args=[child.pk]), {"text": FLAGGED, "flags_seen": "1"})
     assert saved.status_code == 302
     note = CaseNote.objects.get()
     assert note.flags_acknowledged and note.language_findings[0]["matched_text"].startswith("putting herself")
-    assert note.author == users["teacher"] and note.agency.code == "school"
+    assert note.author == users["teacher"] and note.agency.code == "school" and note.text == FLAGGED
+
+
+def test_saving_is_never_blocked_even_when_the_flags_were_not_on_screen(client, users, child):
+    client.force_login(users["teacher"])
+    saved = client.post(reverse("casenotes:new", args=[child.pk]), {"text": FLAGGED}, follow=True)
+    note = CaseNote.objects.get()
+    assert note.language_findings and not note.flags_acknowledged
+    assert "putting herself at risk" in saved.content.decode() and "the note records this" in saved.content.decode()
 
 
 def test_a_clean_note_saves_first_time(client, users, child):
