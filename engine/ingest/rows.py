@@ -115,15 +115,15 @@ class RowValidator:
         values: dict = {}
         parsers = self.parsers
         for name, value in raw.items():
-            if value.__class__ is str:
-                if not value or value.isspace():
-                    continue
-            elif value is None or value == [] or value == {}:
-                continue
             parse = parsers.get(name)
             if parse is None:
                 if not self.known_columns:
                     errors.append(self.error(line, name, f"is not a field of {self.spec.name} files"))
+                continue
+            if value.__class__ is str:
+                if not value or value.isspace():
+                    continue
+            elif value is None or value == [] or value == {}:
                 continue
             try:
                 values[name] = parse(value)
