@@ -2,20 +2,21 @@
 
 from joinedup.people.models import Person, SourceRecord
 
-__all__ = ["assign_people"]
+__all__ = ["assign_people", "refresh_summaries"]
 
 # National identifiers that mean the same person whichever agency holds them.
 _STRONG_IDENTIFIERS = ("nhs_number", "upn")
 
 
-def assign_people(records: list[SourceRecord]) -> None:
+def assign_people(records: list[SourceRecord]) -> set[int]:
     """Give each new (unsaved) record a Person: the one already holding the same NHS number or UPN, else a new one.
 
+    Returns the ids of existing persons that gained a record (their summaries may need refreshing).
     This is deterministic linkage on national identifiers only. Probabilistic linkage across
     name, date-of-birth and address variation replaces it (issue: one child, one record).
     """
     if not records:
-        return
+        return set()
     known: dict[tuple[str, str], int] = {}
     for identifier in _STRONG_IDENTIFIERS:
         values = {getattr(r, identifier) for r in records if getattr(r, identifier)}
@@ -26,12 +27,14 @@ def assign_people(records: list[SourceRecord]) -> None:
             )
             known.update({(identifier, value): person_id for value, person_id in matches})
     pending: list[SourceRecord] = []
+    joined: set[int] = set()
     claims: dict[tuple[str, str], SourceRecord] = {}
     for record in records:
         keys = [(i, getattr(record, i)) for i in _STRONG_IDENTIFIERS if getattr(record, i)]
         person_id = next((known[key] for key in keys if key in known), None)
         if person_id is not None:
             record.person_id = person_id
+            joined.add(person_id)
             continue
         twin = next((claims[key] for key in keys if key in claims), None)
         if twin is not None:
@@ -45,6 +48,8 @@ def assign_people(records: list[SourceRecord]) -> None:
     for record in records:
         if getattr(record, "_twin", None) is not None:
             record.person_id = record._twin.person_id
+            joined.add(record.person_id)
+    return joined
 
 
 def _person_from(record: SourceRecord) -> Person:
@@ -54,3 +59,33 @@ def _person_from(record: SourceRecord) -> Person:
         date_of_birth=record.date_of_birth,
         sex=record.sex,
     )
+
+
+def refresh_summaries(person_ids) -> None:
+    """Re-derive each person's name, date of birth and sex from all their records (the most common known value)."""
+    from collections import Counter
+
+    people = Person.objects.in_bulk(set(person_ids))
+    if not people:
+        return
+    records: dict[int, list[SourceRecord]] = {}
+    for record in SourceRecord.objects.filter(person_id__in=people).order_by("id"):
+        records.setdefault(record.person_id, []).append(record)
+    changed = []
+    for person_id, person in people.items():
+        held = records.get(person_id, [])
+        if not held:
+            continue
+        named = [r.full_name for r in held if r.forename or r.surname]
+        births = [r.date_of_birth for r in held if r.date_of_birth]
+        sexes = [r.sex for r in held if r.sex != "U"]
+        summary = {
+            "display_name": Counter(named).most_common(1)[0][0] if named else person.display_name,
+            "date_of_birth": Counter(births).most_common(1)[0][0] if births else None,
+            "sex": Counter(sexes).most_common(1)[0][0] if sexes else "U",
+        }
+        if any(getattr(person, field) != value for field, value in summary.items()):
+            for field, value in summary.items():
+                setattr(person, field, value)
+            changed.append(person)
+    Person.objects.bulk_update(changed, ["display_name", "date_of_birth", "sex"])

@@ -4,7 +4,7 @@ from engine.ingest import ParsedRow
 from engine.names import phonetic_key
 from joinedup.imports.loaders.context import LoadContext, split_existing, stored
 from joinedup.people.models import SourceRecord
-from joinedup.people.services import assign_people
+from joinedup.people.services import assign_people, refresh_summaries
 
 __all__ = ["load_people"]
 
@@ -36,7 +36,7 @@ def load_people(ctx: LoadContext, rows: list[ParsedRow]) -> list:
         )
         for row in new
     ]
-    assign_people(records)
+    joined_existing = assign_people(records)
     SourceRecord.objects.bulk_create(records)
     ctx.created += len(records)
     partial = [(pk, row) for pk, row in changed if row.extra.get("partial")]
@@ -49,6 +49,10 @@ def load_people(ctx: LoadContext, rows: list[ParsedRow]) -> list:
         ctx.updated += len(updates)
     if partial:
         _fill_in(ctx, partial)
+    if changed:
+        joined_existing |= set(SourceRecord.objects.filter(id__in=[pk for pk, _ in changed])
+                               .values_list("person_id", flat=True))
+    refresh_summaries(joined_existing - {None})
     return rejected
 
 

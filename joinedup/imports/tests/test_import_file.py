@@ -150,3 +150,15 @@ def test_an_ssda903_header_fills_in_a_known_child_and_never_blanks_the_name(tmp_
     assert (again.updated, again.unchanged) == (0, 1)
     [people_again] = import_file(tmp_path / "people.csv", agency=agencies["csc"])
     assert people_again.unchanged == 1 and SourceRecord.objects.get(record_id="LA1").sex == "F"
+
+
+def test_a_persons_summary_follows_their_records(tmp_path, agencies):
+    (tmp_path / "a.csv").write_text("record_id,person_type,forename,surname,nhs_number\nH1,child,Katie,Smith,9434765919\n")
+    import_file(tmp_path / "a.csv", agency=agencies["health"])
+    person = SourceRecord.objects.get(record_id="H1").person
+    assert (person.sex, person.date_of_birth) == ("U", None)
+    (tmp_path / "b.csv").write_text("record_id,person_type,forename,surname,date_of_birth,sex,nhs_number\n"
+                                    "P1,child,Caitlin,Smith,2012-04-03,F,9434765919\n")
+    import_file(tmp_path / "b.csv", agency=agencies["police"])
+    person.refresh_from_db()
+    assert (person.sex, person.date_of_birth) == ("F", date(2012, 4, 3)) and person.records.count() == 2
