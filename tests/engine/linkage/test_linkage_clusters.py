@@ -1,0 +1,88 @@
+"""Safe clustering: no chain of edges fuses records with different NHS numbers; constraints hold."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.linkage.clusters import cluster
+
+
+def _records(nhs):
+    return {f"a{i}:r{i}": {"unique_id": f"a{i}:r{i}", "agency": f"a{i}", "record_id": f"r{i}", "nhs_number": n}
+            for i, n in enumerate(nhs)}
+
+
+def test_a_chain_of_strong_edges_does_not_fuse_two_nhs_numbers():
+    records = _records(["111", None, None, "222"])
+    ids = list(records)
+    pairs = [(ids[0], ids[1], 30.0), (ids[1], ids[2], 30.0), (ids[2], ids[3], 30.0)]
+    result = cluster(pairs, auto_threshold=10, review_threshold=4, records=records)
+    assert result.cluster_of[ids[0]] != result.cluster_of[ids[3]]
+    assert [r.reason for r in result.review] == ["conflict: different NHS numbers"]
+
+
+def test_same_agency_records_with_different_ids_go_to_review():
+    records = {"police:1": {"agency": "police", "record_id": "1"}, "police:2": {"agency": "police", "record_id": "2"}}
+    result = cluster([("police:1", "police:2", 25.0)], 10, 4, records=records)
+    assert len(result.clusters()) == 2 and result.review[0].reason == "conflict: two police records"
+    relaxed = cluster([("police:1", "police:2", 25.0)], 10, 4, records=records, same_agency_conflict=False)
+    assert len(relaxed.clusters()) == 1
+
+
+def test_review_band_and_below():
+    records = _records([None, None, None, None])
+    a, b, c, d = records
+    result = cluster([(a, b, 12.0), (b, c, 6.0), (c, d, 1.0)], 10, 4, records=records)
+    assert result.cluster_of[a] == result.cluster_of[b] != result.cluster_of[c] != result.cluster_of[d]
+    assert [(r.uid_l, r.uid_r, r.reason) for r in result.review] == [(b, c, "review band")]
+
+
+def test_must_link_joins_and_cannot_link_wins_over_it():
+    records = _records([None, None, None])
+    a, b, c = records
+    result = cluster([], 10, 4, must_link=[(a, b)], records=records)
+    assert result.cluster_of[a] == result.cluster_of[b]
+    result = cluster([(a, c, 40.0)], 10, 4, cannot_link=[(a, c)], must_link=[(a, b), (b, c)], records=records)
+    assert result.cluster_of[a] == result.cluster_of[b] != result.cluster_of[c]
+    assert result.refused_must_links == [(b, c, "cannot-link")]
+
+
+def test_must_link_across_nhs_conflict_is_refused_unless_overridden():
+    records = _records(["111", "222"])
+    a, b = records
+    assert cluster([], 10, 4, must_link=[(a, b)], records=records).refused_must_links
+    merged = cluster([], 10, 4, must_link=[(a, b)], records=records, must_link_overrides_conflicts=True)
+    assert merged.cluster_of[a] == merged.cluster_of[b]
+
+
+@st.composite
+def graphs(draw):
+    n = draw(st.integers(2, 25))
+    nhs = draw(st.lists(st.sampled_from([None, None, "1", "2", "3"]), min_size=n, max_size=n))
+    upn = draw(st.lists(st.sampled_from([None, None, "U1", "U2"]), min_size=n, max_size=n))
+    edge = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.floats(-5, 50, allow_nan=False))
+    edges = [(a, b, w) for a, b, w in draw(st.lists(edge, max_size=80)) if a != b]
+    cannot = [(a, b) for a, b in draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=6))
+              if a != b]
+    return nhs, upn, edges, cannot
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs())
+def test_clusters_never_hold_two_nhs_numbers_or_a_cannot_link_pair(graph):
+    nhs, upn, edges, cannot = graph
+    ids = [f"ag{i % 3}:r{i}" for i in range(len(nhs))]
+    records = {u: {"unique_id": u, "agency": u.split(":")[0], "record_id": u.split(":")[1], "nhs_number": n,
+                   "upn": p} for u, n, p in zip(ids, nhs, upn, strict=True)}
+    result = cluster([(ids[a], ids[b], w) for a, b, w in edges], 10, 4,
+                     cannot_link=[(ids[a], ids[b]) for a, b in cannot], records=records)
+    for members in result.clusters().values():
+        assert len({records[m]["nhs_number"] for m in members} - {None}) <= 1
+        assert len({records[m]["upn"] for m in members} - {None}) <= 1
+        assert len({records[m]["agency"] for m in members}) == len(members)  # same-agency conflict
+    for a, b in cannot:
+        assert result.cluster_of[ids[a]] != result.cluster_of[ids[b]]
+    # every strong edge is either inside a cluster or explained in the review list
+    reviewed = {(r.uid_l, r.uid_r) for r in result.review}
+    for a, b, w in edges:
+        if w >= 4 and result.cluster_of[ids[a]] != result.cluster_of[ids[b]]:
+            assert (ids[a], ids[b]) in reviewed

@@ -1,0 +1,53 @@
+"""People rows become a flat linkage table; blanks and sentinel values become NULL."""
+
+from datetime import date
+
+import pytest
+
+from engine.linkage.records import linkage_record
+
+ROW = {
+    "record_id": "NP1", "person_type": "child", "forename": "Lizzie", "middle_names": "Ann",
+    "surname": "Smith-Jones", "former_surnames": ["O'Brien"], "date_of_birth": date(2012, 3, 7), "sex": "F",
+    "address": "12 Rowan Street, Northbridge", "postcode": "ns1 7sf", "nhs_number": "492 307 8243",
+    "upn": "a123456789012", "police_id": "NS000001B", "la_child_id": "",
+}
+
+
+def test_a_full_row():
+    record = linkage_record("police", ROW)
+    assert record["unique_id"] == "police:NP1"
+    assert record["forename"] == "lizzie" and record["forename_canonical"] == "elizabeth"
+    assert record["surname"] == "smith jones" and record["surname_std"] == "smithjones"
+    assert set(record["surname_all"]) == {"smithjones", "smith", "jones", "obrien"}
+    assert record["former_surnames"] == ["obrien"]
+    assert (record["dob_year"], record["dob_month"], record["dob_day"]) == (2012, 3, 7)
+    assert (record["postcode"], record["postcode_sector"], record["postcode_district"]) == ("NS1 7SF", "NS1 7", "NS1")
+    assert record["address"] == "12 rowan street northbridge"
+    assert record["nhs_number"] == "4923078243" and record["upn"] == "A123456789012"
+    assert record["sex"] == "F"
+
+
+@pytest.mark.parametrize("field,value,column", [
+    ("date_of_birth", date(1900, 1, 1), "dob"),
+    ("date_of_birth", None, "dob"),
+    ("address", "NFA", "address"),
+    ("address", "  ", "address"),
+    ("postcode", "UNKNOWN", "postcode"),
+    ("postcode", "N/A", "postcode_sector"),
+    ("postcode", "not a postcode", "postcode"),
+    ("surname", "Unknown", "surname"),
+    ("surname", "", "surname_std"),
+    ("forename", "N/A", "forename_canonical"),
+    ("nhs_number", "0000000000", "nhs_number"),
+    ("nhs_number", "", "nhs_number"),
+    ("upn", "n/a", "upn"),
+    ("sex", "U", "sex"),
+])
+def test_sentinels_become_null(field, value, column):
+    assert linkage_record("csc", {**ROW, field: value})[column] is None
+
+
+def test_sentinel_dob_nulls_its_parts():
+    record = linkage_record("csc", {**ROW, "date_of_birth": date(1900, 1, 1)})
+    assert record["dob_year"] is None and record["dob_month"] is None and record["dob_day"] is None
