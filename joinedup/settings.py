@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "joinedup.search",
     "joinedup.casenotes",
     "joinedup.language",
+    "joinedup.linkage",
 ]
 
 MIDDLEWARE = [

@@ -32,7 +32,7 @@ def visible_people(user) -> QuerySet[Person]:
     if not user.is_authenticated or not user.reads_case_data:
         return Person.objects.none()
     if user.sees_whole_picture:
-        return Person.objects.all()
+        return Person.objects.filter(merged_into__isnull=True)
     held = SourceRecord.objects.filter(person=OuterRef("pk"), agency_id=user.agency_id)
     allocated = _current_allocations(user).filter(person=OuterRef("pk"))
     return Person.objects.filter(Exists(held) | Exists(allocated))

@@ -2,14 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from joinedup.associations.models import Association
 from joinedup.audit.models import AccessLog
 from joinedup.audit.services import log_access
 from joinedup.casenotes.models import CaseNote
 from joinedup.people import selectors
-from joinedup.people.models import HouseholdMembership
+from joinedup.people.models import HouseholdMembership, Person
 
 
 def _person_for(request, person_id: int):
@@ -17,8 +17,25 @@ def _person_for(request, person_id: int):
     return get_object_or_404(selectors.visible_people(request.user), pk=person_id)
 
 
+def _merged_target(request, person_id: int) -> int | None:
+    """Where a person merged by linkage now lives, if the user may see that person."""
+    seen, current = set(), person_id
+    while current and current not in seen:
+        seen.add(current)
+        current_next = Person.objects.filter(pk=current).values_list("merged_into", flat=True).first()
+        if not current_next:
+            break
+        current = current_next
+    if current != person_id and selectors.visible_people(request.user).filter(pk=current).exists():
+        return current
+    return None
+
+
 @login_required
 def person_detail(request, person_id: int):
+    target = _merged_target(request, person_id)
+    if target:
+        return redirect("people:detail", person_id=target)
     person = _person_for(request, person_id)
     log_access(request, person, "person page")
     records = selectors.visible_records(request.user, person)

@@ -1,0 +1,84 @@
+"""Linkage: trained models, runs, the review queue, reviewers' decisions and the history of record moves."""
+
+from django.conf import settings
+from django.db import models
+
+__all__ = ["Decision", "LinkDecision", "LinkRun", "LinkageModel", "RecordMove", "ReviewItem"]
+
+
+class LinkageModel(models.Model):
+    """A trained Splink model for this partnership, with its versions and training statistics."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    trained_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    splink_version = models.CharField(max_length=20)
+    duckdb_version = models.CharField(max_length=20)
+    seed = models.IntegerField()
+    model = models.JSONField()
+    statistics = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class LinkRun(models.Model):
+    """One relink: how many records, pairs, automatic links and review items it produced."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+    model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    records = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    records_moved = models.PositiveIntegerField(default=0)
+    review_items = models.PositiveIntegerField(default=0)
+
+
+class ReviewItem(models.Model):
+    """Two records linkage could not decide about (review band, or a conflict that blocks a merge)."""
+
+    record_a = models.ForeignKey("people.SourceRecord", on_delete=models.CASCADE, related_name="+")
+    record_b = models.ForeignKey("people.SourceRecord", on_delete=models.CASCADE, related_name="+")
+    match_weight = models.FloatField()
+    breakdown = models.JSONField(default=dict, help_text="comparison -> [level, match weight]")
+    reason = models.CharField(max_length=200)
+    run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="review")
+    open = models.BooleanField(default=True, db_index=True)
+
+    class Meta:
+        ordering = ["-match_weight", "id"]
+
+
+class Decision(models.TextChoices):
+    SAME = "same", "Same person"
+    DIFFERENT = "different", "Different people"
+    UNSURE = "unsure", "Unsure"
+
+
+class LinkDecision(models.Model):
+    """A reviewer's decision about two records; every later relink respects it (must- or cannot-link)."""
+
+    record_a = models.ForeignKey("people.SourceRecord", on_delete=models.CASCADE, related_name="+")
+    record_b = models.ForeignKey("people.SourceRecord", on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    review_item = models.ForeignKey(ReviewItem, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+
+class RecordMove(models.Model):
+    """History: a record moved from one person to another by a relink or a decision (merge or unmerge)."""
+
+    record = models.ForeignKey("people.SourceRecord", on_delete=models.CASCADE, related_name="moves")
+    from_person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, related_name="+")
+    to_person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    run = models.ForeignKey(LinkRun, on_delete=models.SET_NULL, null=True, blank=True)
+    decision = models.ForeignKey(LinkDecision, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
