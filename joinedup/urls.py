@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("joinedup.people.urls")),
     path("", include("joinedup.casenotes.urls")),
     path("", include("joinedup.language.urls")),
+    path("", include("joinedup.linkage.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

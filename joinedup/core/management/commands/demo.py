@@ -28,6 +28,8 @@ class Command(BaseCommand):
             call_command("synth", children=options["children"], seed=options["seed"], out=str(data_dir))
             self.stdout.write("Importing every agency's files …")
             call_command("import_partnership", str(data_dir))
+            self.stdout.write("Linking records across agencies (training the linkage model) …")
+            call_command("link", train=True)
         logins = ensure_demo_accounts(Path(settings.VAR_DIR) / "demo-logins.json")
         table = Table(title="JoinedUp demo logins (synthetic data only) – sign in at http://127.0.0.1:8000/")
         for column in ("username", "password", "role", "agency", "note"):

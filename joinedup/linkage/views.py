@@ -1,0 +1,75 @@
+"""The linkage review queue and the model page, for MASH officers (who may see every agency's records)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from engine.linkage.splink_adapter import TrainedModel
+from joinedup.audit.services import log_access
+from joinedup.linkage.models import Decision, LinkageModel, LinkRun, ReviewItem
+from joinedup.linkage.services import decide
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect, label="Are these the same person?")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason",
+                             help_text="What you checked and why you decided; this is kept with the decision.")
+
+
+_FIELDS = [("forename", "Forename"), ("middle_names", "Middle names"), ("surname", "Surname"),
+           ("former_surnames", "Former surnames"), ("date_of_birth", "Date of birth"), ("sex", "Sex"),
+           ("address", "Address"), ("postcode", "Postcode"), ("nhs_number", "NHS number"), ("upn", "UPN"),
+           ("police_id", "Police identifier"), ("la_child_id", "Local authority child identifier")]
+
+
+def _reviewer(request):
+    if not request.user.sees_whole_picture:
+        raise PermissionDenied("Only MASH officers review linkage: it means reading every agency's identity records.")
+
+
+@login_required
+def queue(request):
+    _reviewer(request)
+    items = ReviewItem.objects.filter(open=True).select_related("record_a__agency", "record_b__agency")[:200]
+    return render(request, "linkage/queue.html", {"items": items, "run": LinkRun.objects.order_by("-id").first()})
+
+
+@login_required
+def item(request, item_id: int):
+    _reviewer(request)
+    review = get_object_or_404(ReviewItem.objects.select_related("record_a__agency", "record_b__agency"), pk=item_id, open=True)
+    for record in (review.record_a, review.record_b):
+        if record.person_id:
+            log_access(request, record.person, "linkage review")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide(review, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"], actor=request.user)
+        messages.success(request, f"Decision recorded ({Decision(form.cleaned_data['decision']).label}); linkage has been updated.")
+        return redirect("linkage:queue")
+    breakdown = sorted(review.breakdown.items(), key=lambda kv: -abs(kv[1][1] or 0))
+    rows = [(label, getattr(review.record_a, name), getattr(review.record_b, name)) for name, label in _FIELDS]
+    return render(request, "linkage/item.html", {"item": review, "rows": rows, "breakdown": breakdown, "form": form})
+
+
+def _bar(weight: float | None, scale: float) -> dict | None:
+    """An offline bar for the chart: drawn right of the axis for evidence for a match, left for against."""
+    if weight is None:
+        return None
+    width = round(abs(weight) / scale * 140)
+    return {"x": 150 if weight >= 0 else 150 - width, "width": width, "colour": "#00703c" if weight >= 0 else "#b3261e"}
+
+
+@login_required
+def model(request):
+    _reviewer(request)
+    stored = LinkageModel.objects.first()
+    comparisons = []
+    if stored:
+        trained = TrainedModel(model=stored.model, splink_version=stored.splink_version,
+                               duckdb_version=stored.duckdb_version, seed=stored.seed, statistics=stored.statistics)
+        scale = max((abs(w) for levels in trained.level_weights().values() for _, w in levels if w is not None), default=1)
+        for name, levels in trained.level_weights().items():
+            comparisons.append((name, [(label, weight, _bar(weight, scale)) for label, weight in levels]))
+    return render(request, "linkage/model.html", {"stored": stored, "comparisons": comparisons})
