@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import rules
 from .model import AssociationType, Vocabulary, VocabularyError
-from .parse import parse_citations, parse_event_type
+from .parse import open_entry, parse_citations, parse_event_type
 
 
 def _code_lists(raw: object, problems: list[str]) -> dict[str, dict[str, str]]:
@@ -24,20 +24,16 @@ def _code_lists(raw: object, problems: list[str]) -> dict[str, dict[str, str]]:
 
 
 def _association_type(raw: object, problems: list[str]) -> AssociationType | None:
-    code = raw.get("code") if isinstance(raw, dict) else None
-    where = str(code or "<association type without a code>")
-    found = rules.check_keys(where, raw, rules.ASSOCIATION_KEYS)
-    if found:
-        problems += found
+    opened = open_entry(raw, rules.ASSOCIATION_KEYS, "association type", problems)
+    if opened is None:
         return None
+    where, code, found = opened
     if not isinstance(code, str) or not rules.ASSOCIATION_CODE.match(code):
         found.append(f"{where}: code must be snake_case")
     if raw["target"] not in rules.TARGETS:
         found.append(f"{where}: target must be one of {rules.TARGETS}")
     if not isinstance(raw["symmetric"], bool):
         found.append(f"{where}: symmetric must be true or false")
-    found += rules.check_text(f"{where} label", raw["label"])
-    found += rules.check_text(f"{where} description", raw["description"])
     learning = parse_citations(where, raw["learning"], found)
     problems += found
     if found:

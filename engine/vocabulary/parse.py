@@ -7,24 +7,46 @@ from .model import AttributeSpec, Citation, EventType, NationalCode
 from .values import ATTRIBUTE_TYPES
 
 
-def parse_citations(where: str, raw: object, problems: list[str]) -> tuple[Citation, ...]:
-    if not isinstance(raw, list) or not raw:
-        problems.append(f"{where}: learning must be a non-empty list of citations")
-        return ()
-    out = []
-    for i, item in enumerate(raw):
-        at = f"{where}: learning[{i}]"
-        found = rules.check_keys(at, item, rules.CITATION_KEYS)
-        if not found:
-            if item["file"] not in rules.SEED_FILES:
-                found.append(f"{at}: file {item['file']!r} is not one of {rules.SEED_FILES}")
-            found += rules.check_text(f"{at} section", item["section"], language=False)
-            found += rules.check_text(f"{at} note", item["note"], language=False)
-            found += rules.check_lines(at, item["lines"])
+def open_entry(raw: object, keys, kind: str, problems: list[str]) -> tuple[str, object, list[str]] | None:
+    """Start checking one YAML entry: where it is, its code and the problems found so far.
+
+    Returns None (with the problems recorded) when its keys are wrong; otherwise its label and
+    description have been checked too.
+    """
+    code = raw.get("code") if isinstance(raw, dict) else None
+    where = str(code or f"<{kind} without a code>")
+    found = rules.check_keys(where, raw, keys)
+    if found:
         problems += found
+        return None
+    found += rules.check_text(f"{where} label", raw["label"])
+    found += rules.check_text(f"{where} description", raw["description"])
+    return where, code, found
+
+
+def each_item(where: str, name: str, raw: object, keys, problems: list[str], *, non_empty: bool = False):
+    """Yield (at, item, found) for each entry of a YAML list whose keys are right; record every problem."""
+    if not isinstance(raw, list) or (non_empty and not raw):
+        problems.append(f"{where}: {name} must be a {'non-empty ' if non_empty else ''}list")
+        return
+    for i, item in enumerate(raw):
+        at = f"{where}: {name}[{i}]"
+        found = rules.check_keys(at, item, keys)
         if not found:
-            out.append(Citation(item["file"], item["section"], str(item["lines"] or ""),
-                                item["note"]))
+            yield at, item, found  # the caller appends what else it finds to `found`
+        problems += found
+
+
+def parse_citations(where: str, raw: object, problems: list[str]) -> tuple[Citation, ...]:
+    out = []
+    for at, item, found in each_item(where, "learning", raw, rules.CITATION_KEYS, problems, non_empty=True):
+        if item["file"] not in rules.SEED_FILES:
+            found.append(f"{at}: file {item['file']!r} is not one of {rules.SEED_FILES}")
+        found += rules.check_text(f"{at} section", item["section"], language=False)
+        found += rules.check_text(f"{at} note", item["note"], language=False)
+        found += rules.check_lines(at, item["lines"])
+        if not found:
+            out.append(Citation(item["file"], item["section"], str(item["lines"] or ""), item["note"]))
     return tuple(out)
 
 
@@ -64,39 +86,28 @@ def _attribute(where: str, name: object, raw: object, lists: dict, problems: lis
 
 
 def _national_codes(where: str, raw: object, lists: dict, problems: list[str]):
-    if not isinstance(raw, list):
-        problems.append(f"{where}: national_codes must be a list")
-        return ()
     out = []
-    for i, item in enumerate(raw):
-        at = f"{where}: national_codes[{i}]"
-        found = rules.check_keys(at, item, rules.NATIONAL_CODE_KEYS)
-        if not found:
-            scheme, code = item["scheme"], str(item["code"])
-            listed = lists.get(rules.SCHEME_LISTS.get(scheme, ""), None)
-            if scheme not in rules.SCHEMES:
-                found.append(f"{at}: unknown scheme {scheme!r}")
-            elif listed is not None and code not in listed:
-                found.append(f"{at}: {code!r} is not in code list {rules.SCHEME_LISTS[scheme]}")
-            else:
-                out.append(NationalCode(scheme, code, str(item["meaning"])))
-        problems += found
+    for at, item, found in each_item(where, "national_codes", raw, rules.NATIONAL_CODE_KEYS, problems):
+        scheme, code = item["scheme"], str(item["code"])
+        listed = lists.get(rules.SCHEME_LISTS.get(scheme, ""), None)
+        if scheme not in rules.SCHEMES:
+            found.append(f"{at}: unknown scheme {scheme!r}")
+        elif listed is not None and code not in listed:
+            found.append(f"{at}: {code!r} is not in code list {rules.SCHEME_LISTS[scheme]}")
+        else:
+            out.append(NationalCode(scheme, code, str(item["meaning"])))
     return tuple(out)
 
 
 def parse_event_type(raw: object, lists: dict, problems: list[str]) -> EventType | None:
-    code = raw.get("code") if isinstance(raw, dict) else None
-    where = str(code or "<event type without a code>")
-    found = rules.check_keys(where, raw, rules.EVENT_KEYS)
-    if found:
-        problems += found
+    opened = open_entry(raw, rules.EVENT_KEYS, "event type", problems)
+    if opened is None:
         return None
+    where, code, found = opened
     if not isinstance(code, str) or not rules.EVENT_CODE.match(code):
         found.append(f"{where}: code must look like 'domain.name'")
     elif rules.PREFIX_DOMAIN.get(code.split(".")[0]) != raw["domain"]:
         found.append(f"{where}: domain {raw['domain']!r} does not match the code's prefix")
-    found += rules.check_text(f"{where} label", raw["label"])
-    found += rules.check_text(f"{where} description", raw["description"])
     agencies = raw["recorded_by"]
     if not isinstance(agencies, list) or not agencies or not set(agencies) <= set(rules.AGENCIES):
         found.append(f"{where}: recorded_by must be a non-empty list from {rules.AGENCIES}")

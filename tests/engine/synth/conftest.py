@@ -13,33 +13,32 @@ from engine.synth import SynthConfig, generate
 SMALL = 60
 
 
+def _generate(tmp_path_factory, name: str, children: int, seed: int) -> Path:
+    out = tmp_path_factory.mktemp(name)
+    generate(SynthConfig(children=children, seed=seed), out)
+    return out
+
+
 @pytest.fixture(scope="session")
 def synth_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("synth_a")
-    generate(SynthConfig(children=SMALL, seed=5), out)
-    return out
+    return _generate(tmp_path_factory, "synth_a", SMALL, seed=5)
 
 
 @pytest.fixture(scope="session")
 def synth_out_again(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("synth_b")
-    generate(SynthConfig(children=SMALL, seed=5), out)
-    return out
+    """The same seed again, for determinism."""
+    return _generate(tmp_path_factory, "synth_b", SMALL, seed=5)
 
 
 @pytest.fixture(scope="session")
 def synth_out_other_seed(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("synth_c")
-    generate(SynthConfig(children=SMALL, seed=6), out)
-    return out
+    return _generate(tmp_path_factory, "synth_c", SMALL, seed=6)
 
 
 @pytest.fixture(scope="session")
 def synth_medium(tmp_path_factory) -> Path:
     """Big enough (1,000 children) to hold a couple of instances of each scenario."""
-    out = tmp_path_factory.mktemp("synth_m")
-    generate(SynthConfig(children=1000, seed=11), out)
-    return out
+    return _generate(tmp_path_factory, "synth_m", 1000, seed=11)
 
 
 def read_csv(path: Path) -> list[dict]:

@@ -155,3 +155,15 @@ def test_loading_refuses_an_association_with_an_unknown_target(raw_docs):
     events, associations = raw_docs
     associations["association_types"][0]["target"] = "vehicle"
     assert "parent_of: target must be one of" in _problems(events, associations)
+
+
+def test_malformed_citation_and_national_code_lists_are_each_reported():
+    from engine.vocabulary.parse import _national_codes, parse_citations
+
+    problems: list[str] = []
+    assert parse_citations("x.y", [], problems) == ()
+    assert parse_citations("x.y", [{"file": "009", "section": "§1", "lines": "1", "note": "n"}], problems) == ()
+    assert _national_codes("x.y", "not a list", {}, problems) == ()
+    assert problems == ["x.y: learning must be a non-empty list",
+                        "x.y: learning[0]: file '009' is not one of ('000', '001', '002', '003', '004')",
+                        "x.y: national_codes must be a list"]
