@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "joinedup.casenotes",
     "joinedup.language",
     "joinedup.linkage",
+    "joinedup.chronology",
+    "joinedup.prompts",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("joinedup.casenotes.urls")),
     path("", include("joinedup.language.urls")),
     path("", include("joinedup.linkage.urls")),
+    path("", include("joinedup.chronology.urls")),
+    path("", include("joinedup.prompts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

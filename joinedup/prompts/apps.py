@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PromptsConfig(AppConfig):
+    name = "joinedup.prompts"
+    verbose_name = "Prompts and the decisions that close them"
