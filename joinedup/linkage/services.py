@@ -9,7 +9,8 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone
 
-from engine.linkage import LinkageConfig, cluster, linkage_record, predict, train
+from engine.linkage import LinkageConfig, cluster, linkage_record, train
+from engine.linkage.backends import predictor
 from engine.linkage.splink_adapter import TrainedModel
 from joinedup.linkage.models import Decision, LinkageModel, LinkDecision, LinkRun, RecordMove, ReviewItem
 from joinedup.people.models import Person, SourceRecord
@@ -62,8 +63,9 @@ def _constraints() -> tuple[list, list]:
 
 
 @transaction.atomic
-def relink(*, retrain: bool = False, actor=None, decision: LinkDecision | None = None) -> LinkRun:
-    """Link every record again under the current model and every reviewer's decision."""
+def relink(*, retrain: bool = False, actor=None, decision: LinkDecision | None = None,
+           engine: str = "duckdb") -> LinkRun:
+    """Link every record again under the current model and every reviewer's decision (scored on `engine`)."""
     records, by_uid = _linkage_table()
     stored = LinkageModel.objects.first()
     if stored is None or retrain:
@@ -71,7 +73,7 @@ def relink(*, retrain: bool = False, actor=None, decision: LinkDecision | None =
     model = TrainedModel(model=stored.model, splink_version=stored.splink_version,
                          duckdb_version=stored.duckdb_version, seed=stored.seed, statistics=stored.statistics)
     run = LinkRun.objects.create(model=stored, actor=actor, records=len(records))
-    pairs = predict(model, records, threshold=REVIEW_THRESHOLD, config=CONFIG) if len(records) > 1 else []
+    pairs = predictor(engine)(model, records, threshold=REVIEW_THRESHOLD, config=CONFIG) if len(records) > 1 else []
     must, cannot = _constraints()
     result = cluster(pairs, auto_threshold=AUTO_THRESHOLD, review_threshold=REVIEW_THRESHOLD,
                      cannot_link=cannot, must_link=must, records=records)
