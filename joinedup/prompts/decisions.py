@@ -1,0 +1,35 @@
+"""Closing a prompt: a decision from the catalogue's list and written reasons, by a named person (R13, R14)."""
+
+from django.db import transaction
+
+from joinedup.prompts.models import Outcome, Prompt, PromptDecision, Status
+
+__all__ = ["DecisionRefused", "decide"]
+
+
+class DecisionRefused(ValueError):
+    """A decision that may not be recorded as given; the message says why, in words a practitioner can act on."""
+
+
+@transaction.atomic
+def decide(prompt: Prompt, *, outcome: str, reasons: str, actor) -> PromptDecision:
+    """Record the decision that closes `prompt`. Every outcome, "no further action" included, needs reasons."""
+    prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
+    if prompt.status != Status.OPEN:
+        raise DecisionRefused("This prompt has already been decided; its decision is on the child's chronology.")
+    if outcome not in Outcome.values:
+        raise DecisionRefused("Choose what was decided.")
+    if outcome == Outcome.NOT_APPLICABLE and not prompt.dismissable:
+        raise DecisionRefused(
+            "This prompt may not be dismissed: the learning behind it says it must always lead to a response "
+            "(for example a referral, a strategy discussion or a recorded decision that the plan covers it)."
+        )
+    if len(reasons.strip()) < 10:
+        raise DecisionRefused("Write the reasons for this decision: what you considered, and why you decided so.")
+    decision = PromptDecision.objects.create(
+        prompt=prompt, outcome=outcome, reasons=reasons.strip(), decided_by=actor,
+        agency_code=actor.agency.code if actor.agency_id else "", role=actor.role,
+    )
+    prompt.status = Status.DECIDED
+    prompt.save(update_fields=["status"])
+    return decision

@@ -1,0 +1,87 @@
+"""Prompts raised by the catalogue (engine/prompts/rules.yaml) and the decisions, with reasons, that close them.
+
+A prompt is raised once per rule and episode for a person, lists the events across agencies that
+raised it, and sits in a named practitioner's or team's queue until someone records a decision and
+its reasons. There is no score, rating or band anywhere: a prompt asks questions, it gives no verdict.
+"""
+
+from django.conf import settings
+from django.db import models
+
+__all__ = ["EvidenceClass", "Outcome", "Prompt", "PromptDecision", "PromptEvidence", "Status"]
+
+
+class EvidenceClass(models.TextChoices):
+    """004 §3.1, Figure 3.2: what kind of evidence the pattern is, not how likely harm is."""
+
+    HARM_OCCURRING = "harm_occurring", "Harm already occurring"
+    EVIDENCED_VULNERABILITY = "evidenced_vulnerability", "Evidenced vulnerability"
+    ASSUMED_INDICATOR = "assumed_indicator", "Assumed indicator"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    DECIDED = "decided", "Decided"
+
+
+class Outcome(models.TextChoices):
+    REFERRAL_MADE = "referral_made", "Referral made to children's social care"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion requested"
+    ASSESSMENT = "assessment", "Assessment started or updated"
+    COVERED_BY_PLAN = "covered_by_plan", "Known and covered by the child's plan"
+    SUPPORT_OFFERED = "support_offered", "Early help or support offered"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    NOT_APPLICABLE = "not_applicable", "Dismissed: the pattern does not apply to this child"
+
+
+class Prompt(models.Model):
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="prompts")
+    rule_id = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    evidence_class = models.CharField(max_length=30, choices=EvidenceClass.choices)
+    moment = models.DateField(help_text="the date of the earliest event that made the pattern knowable")
+    episode = models.CharField(max_length=80, help_text="raise-once key: one prompt per rule and episode")
+    explanation = models.TextField(help_text="what was found, in words, with the facts that raised it")
+    questions = models.JSONField(default=list, help_text="questions to consider; never a verdict")
+    learning = models.TextField(blank=True)
+    citation = models.CharField(max_length=300, blank=True)
+    recipient = models.CharField(max_length=40, help_text="who receives it (role or team in the catalogue)")
+    team = models.CharField(max_length=120, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="prompts")
+    dismissable = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    events = models.ManyToManyField("events.Event", through="PromptEvidence", related_name="prompts")
+
+    class Meta:
+        ordering = ["-moment", "-id"]
+        constraints = [models.UniqueConstraint(fields=["person", "rule_id", "episode"], name="prompt_raised_once")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}: {self.title} ({self.moment:%d %b %Y})"
+
+
+class PromptEvidence(models.Model):
+    """An event that contributed to a prompt (from any agency)."""
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="evidence")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prompt", "event"], name="prompt_evidence_once")]
+
+
+class PromptDecision(models.Model):
+    """The decision that closed a prompt, with its written reasons; shown on the child's chronology."""
+
+    prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    reasons = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency_code = models.CharField(max_length=40, blank=True, help_text="the decider's agency at the time")
+    role = models.CharField(max_length=20, blank=True, help_text="the decider's role at the time")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]

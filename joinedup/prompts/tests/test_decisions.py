@@ -1,0 +1,91 @@
+"""Closing a prompt needs a decision and written reasons; some prompts may never be dismissed; queues reach people."""
+
+from datetime import date
+
+import pytest
+
+from joinedup.prompts.decisions import DecisionRefused, decide
+from joinedup.prompts.models import Outcome, Prompt, PromptEvidence, Status
+from joinedup.prompts.selectors import queue_for
+
+
+@pytest.fixture
+def child(make_record):
+    return make_record("school", "S1", "Amira", "Khan", nhs_number="4857773456")
+
+
+@pytest.fixture
+def prompt(child, make_record, make_event):
+    police = make_record("police", "P1", "Amira", "Khan", nhs_number="4857773456")
+    events = [make_event("police", "E1", police, "police.missing_report"),
+              make_event("school", "E2", child, "education.part_time_timetable")]
+    made = Prompt.objects.create(person=child.person, rule_id="P-TEST", title="Missing and a part-time timetable",
+                                 evidence_class="evidenced_vulnerability", moment=date(2026, 3, 2), episode="1",
+                                 explanation="Reported missing to police, then put on a part-time timetable.",
+                                 questions=["Has anyone asked the child where they go?"], recipient="mash",
+                                 dismissable=False)
+    PromptEvidence.objects.bulk_create([PromptEvidence(prompt=made, event=e) for e in events])
+    return made
+
+
+def test_a_decision_without_reasons_is_refused_and_leaves_the_prompt_open(prompt, users):
+    with pytest.raises(DecisionRefused, match="reasons"):
+        decide(prompt, outcome=Outcome.NO_FURTHER_ACTION, reasons="  ", actor=users["mash"])
+    prompt.refresh_from_db()
+    assert prompt.status == Status.OPEN and not prompt.decisions.exists()
+
+
+def test_no_further_action_is_recorded_with_reasons_decider_and_their_role(prompt, users):
+    decision = decide(prompt, outcome=Outcome.NO_FURTHER_ACTION,
+                      reasons="Spoke to the allocated worker: the plan covers both; reviewed at core group.",
+                      actor=users["mash"])
+    prompt.refresh_from_db()
+    assert prompt.status == Status.DECIDED
+    assert (decision.decided_by, decision.agency_code, decision.role) == (users["mash"], "mash", "mash_officer")
+
+
+def test_a_prompt_that_may_not_be_dismissed_refuses_dismissal(prompt, users):
+    with pytest.raises(DecisionRefused, match="may not be dismissed"):
+        decide(prompt, outcome=Outcome.NOT_APPLICABLE, reasons="Does not apply to this child, I think.",
+               actor=users["mash"])
+
+
+def test_a_decided_prompt_cannot_be_decided_again(prompt, users):
+    decide(prompt, outcome=Outcome.REFERRAL_MADE, reasons="Referred to MASH by phone at 10:40.", actor=users["mash"])
+    with pytest.raises(DecisionRefused, match="already been decided"):
+        decide(prompt, outcome=Outcome.NO_FURTHER_ACTION, reasons="Second thoughts about it.", actor=users["mash"])
+
+
+def test_the_queue_holds_prompts_addressed_to_the_role_about_people_the_user_may_open(prompt, users):
+    assert list(queue_for(users["mash"])) == [prompt]
+    assert list(queue_for(users["dsl"])) == []         # addressed to MASH, not to the school's DSL
+    prompt.recipient = "dsl"
+    prompt.save()
+    assert list(queue_for(users["dsl"])) == [prompt]    # the school holds a record about the child
+    assert list(queue_for(users["police"])) == []       # police hold one too, but the prompt is for DSLs
+
+
+def test_the_prompt_page_shows_own_agency_events_and_counts_the_rest(client, prompt, users):
+    prompt.recipient = "dsl"
+    prompt.save()
+    client.force_login(users["dsl"])
+    page = client.get(f"/prompts/{prompt.id}/").content.decode()
+    assert "Part-time timetable".lower() in page.lower()
+    assert "1 further event" in page and "Missing" not in page.split("The events behind it")[1].split("</table>")[0]
+
+
+def test_the_prompt_page_is_access_logged_and_a_decision_without_reasons_is_refused(client, prompt, users):
+    from joinedup.audit.models import AccessLog
+
+    client.force_login(users["mash"])
+    response = client.post(f"/prompts/{prompt.id}/", {"outcome": "no_further_action", "reasons": ""})
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert AccessLog.objects.filter(person=prompt.person, what="prompt P-TEST").count() == 1
+    prompt.refresh_from_db()
+    assert prompt.status == Status.OPEN
+
+
+def test_roles_that_do_not_read_case_data_have_no_prompt_pages(client, prompt, users):
+    client.force_login(users["analyst"])
+    assert client.get("/prompts/").status_code == 403
+    assert client.get(f"/prompts/{prompt.id}/").status_code == 403

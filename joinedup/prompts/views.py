@@ -1,0 +1,70 @@
+"""The prompt queue and the prompt page, where a named practitioner records a decision and its reasons."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from joinedup.audit.services import log_access
+from joinedup.people.selectors import sees_whole_picture_of
+from joinedup.prompts.decisions import DecisionRefused, decide
+from joinedup.prompts.models import Outcome, Status
+from joinedup.prompts.selectors import prompts_for, queue_for
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="What was decided?")
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Reasons",
+        help_text="What you considered, who you spoke to, and why you decided so. "
+                  "A decision of no further action needs reasons as much as any other.",
+    )
+
+    def __init__(self, *args, dismissable: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not dismissable:
+            self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.NOT_APPLICABLE]
+
+
+def _may_read(user, person, event) -> bool:
+    """Contributing events may be about household members too: whole-picture users read them all, others
+    their own agency's and those shared with it; the rest are counted, not shown."""
+    if sees_whole_picture_of(user, person) or event.agency_id == user.agency_id:
+        return True
+    return any(share.agency_id == user.agency_id for share in event.eventshare_set.all())
+
+
+def _reader(request):
+    if not request.user.reads_case_data:
+        raise PermissionDenied("Prompts are about individual children; your role does not read case records.")
+
+
+@login_required
+def queue(request):
+    _reader(request)
+    prompts = queue_for(request.user).order_by("moment", "id")[:300]
+    return render(request, "prompts/queue.html", {"prompts": prompts})
+
+
+@login_required
+def detail(request, prompt_id: int):
+    _reader(request)
+    prompt = get_object_or_404(prompts_for(request.user), pk=prompt_id)
+    log_access(request, prompt.person, f"prompt {prompt.rule_id}")
+    form = DecisionForm(request.POST or None, dismissable=prompt.dismissable)
+    if request.method == "POST" and prompt.status == Status.OPEN and form.is_valid():
+        try:
+            decide(prompt, outcome=form.cleaned_data["outcome"], reasons=form.cleaned_data["reasons"],
+                   actor=request.user)
+        except DecisionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Decision recorded with its reasons; it is on the child's chronology.")
+            return redirect("prompts:detail", prompt_id=prompt.id)
+    evidence = list(prompt.events.select_related("agency").prefetch_related("eventshare_set").order_by("occurred_at", "id"))
+    shown = [event for event in evidence if _may_read(request.user, prompt.person, event)]
+    return render(request, "prompts/detail.html", {
+        "prompt": prompt, "form": form, "events": shown, "withheld": len(evidence) - len(shown),
+        "decisions": prompt.decisions.select_related("decided_by"),
+    })
