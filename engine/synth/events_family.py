@@ -66,7 +66,7 @@ def household_events(world: World, rng: random.Random, block: Block, hh: Househo
 def _domestic_abuse(world: World, rng: random.Random, block: Block, hh: Household) -> list:
     victim = hh.mother or hh.carers[0]
     suspects = [p for p in (hh.partner, hh.father) if p is not None and p is not victim]
-    out = []
+    out, contacts = [], []
     for day in world_days(world, rng, 1 + poisson(rng, 1.2)):
         kids = [c for c in hh.children if c.dob <= day]
         present = bool(kids) and rng.random() < 0.6
@@ -77,14 +77,19 @@ def _domestic_abuse(world: World, rng: random.Random, block: Block, hh: Househol
         if ev is None:
             continue
         for child in kids:
-            emit(world, rng, block, "csc", "csc.contact", add_working_days(day, rng.randint(1, 3)), [child],
-                 source="third_party", role="MASH social worker")
+            contact = emit(world, rng, block, "csc", "csc.contact", add_working_days(day, rng.randint(1, 3)), [child],
+                           source="third_party", role="MASH social worker")
+            if contact is not None:
+                contacts.append((len(out), contact))
             block.know("csc", child.key)
         out.append((day, "6", "N1"))
         if suspects and len(out) == 1:
             block.links.append(Link("police", victim.key, "partner_of", "record", "probable", other=suspects[0].key,
                                     valid_from=day))
-    return out[:1] if rng.random() < 0.45 else []
+    referred = rng.random() < 0.45
+    for incident, contact in contacts:  # the decision on each contact (no random draws: the stream is unchanged)
+        contact.attrs = {"outcome": "referral" if referred and incident == 0 else "advice_and_information"}
+    return out[:1] if referred else []
 
 
 def world_days(world: World, rng: random.Random, n: int) -> list[date]:

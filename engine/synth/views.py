@@ -117,6 +117,8 @@ class BlockView:
             author, role = world.author(rng, agency, ev.role)
             if ev.flagged:
                 sink.row("truth", "language", [agency, eid, ev.flagged])
+            sink.row("truth", "events", [eid, agency, ev.etype, ev.at.isoformat(timespec="seconds"), ";".join(ev.who),
+                                         fhir.attrs_json(ev.attrs) if ev.attrs else ""])
             if agency == "health":
                 sink.fhir(fhir.encounter_entry(eid, ids[0], ev, author, role), "events")
                 continue

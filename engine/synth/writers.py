@@ -47,6 +47,7 @@ TRUTH_FILES = {
     "prompts": ["person_key", "scenario", "moment", "expected_prompt", "description", "citation"],
     "scenarios": ["scenario", "person_keys", "description"],
     "language": ["agency", "event_id", "phrase"],
+    "events": ["event_id", "agency", "event_type", "occurred_at", "person_keys", "attributes"],
 }
 
 

@@ -27,8 +27,8 @@ def repeated_missing(world: World, rng: random.Random, block: Block, name: str) 
     for i, gap in enumerate(gaps):
         when = first + timedelta(days=gap)
         missing(world, rng, block, child, when, "M" if i % 2 == 0 else "A")
-        if i == 2:
-            prompt(block, child, name, when, "third missing episode in 90 days",
+        if i == 2:  # missing() moves a weekend day back to the Friday
+            prompt(block, child, name, weekday(when), "third missing episode in 90 days",
                    "Third missing episode from care within 90 days.", "000 L651-696; 004 §5.5 L3190-3194")
     block.scenarios.append((name, [child.key], "Repeated missing from care: three or more episodes in 90 days."))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from engine.prompts.calendar import add_working_days as bank_holiday_aware
 from engine.synth.events_family import missing
 from engine.synth.model import Block
 from engine.synth.notes import flag
@@ -62,7 +63,8 @@ def child_l(world: World, rng: random.Random, block: Block, name: str) -> None:
     emit(world, rng, block, "police", "child.disclosure", d2, [child], {"harm": "sexual", "setting": "extra_familial"},
          note="Child said she was raped by an adult man she met through older friends. She did not want a "
               "medical examination.", role="Detective constable", child_seen=True)
-    prompt(block, child, name, add_working_days(d2, 2), "disclosure with no strategy discussion within 2 working days",
+    # Working days for the deadline skip England and Wales bank holidays too (engine.prompts.calendar).
+    prompt(block, child, name, bank_holiday_aware(d2, 2), "disclosure with no strategy discussion within 2 working days",
            "Disclosure of rape outside the home to police; no strategy discussion followed.", "002 L266-270; 002 L340-342")
     # School behaviour, described in victim-blaming terms.
     for k in range(2):
@@ -84,8 +86,8 @@ def child_l(world: World, rng: random.Random, block: Block, name: str) -> None:
     miss0 = weekday(d2 + timedelta(days=rng.randint(30, 90)))
     for j, gap in enumerate((0, 25, 60)):
         missing(world, rng, block, child, miss0 + timedelta(days=gap), "M")
-        if j == 2:
-            prompt(block, child, name, miss0 + timedelta(days=gap), "third missing episode in 90 days",
+        if j == 2:  # missing() moves a weekend day back to the Friday
+            prompt(block, child, name, weekday(miss0 + timedelta(days=gap)), "third missing episode in 90 days",
                    "Third missing episode within 90 days.", "000 L651-696; 002 L64-71")
     for ev in block.events:
         if ev.etype == "police.missing_report" and ev.who == [child.key] and not ev.flagged:

@@ -22,6 +22,9 @@ def exclusion_known_to_csc(world: World, rng: random.Random, block: Block, name:
     ptt = weekday(day + timedelta(days=rng.randint(60, 120)))
     emit(world, rng, block, "school-hilltop", "school.part_time_timetable_start", ptt, [child],
          role="Head of year")
+    prompt(block, child, name, ptt, "exclusion of a child already known to CSC",
+           "Part-time timetable for a child with an open social care assessment; it can hide the child from view.",
+           "000 L707-708; 000 L328-338")
     emit(world, rng, block, "school-hilltop", "school.attendance_concern", weekday(ptt + timedelta(days=14)), [child],
          {"code": "C2", "sessions": 10}, role="Attendance officer")
     emit(world, rng, block, "school-hilltop", "school.suspension", weekday(ptt + timedelta(days=30)), [child],

@@ -20,7 +20,7 @@ EXCL = {"BU", "DA", "DB", "DM", "OW", "PA", "PP", "VP", "VA", "SM", "TH"}
 SERVICE = {"service": str}
 # Event type -> attribute -> check (a type, a set of allowed values, or a callable).
 EVENTS = {
-    "csc.contact": {}, "csc.strategy_discussion": {}, "csc.section47": {}, "csc.cp_plan_end": {},
+    "csc.contact": {"outcome": {"referral", "advice_and_information"}}, "csc.strategy_discussion": {}, "csc.section47": {}, "csc.cp_plan_end": {},
     "csc.referral": {"referral_source": {"1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F",
                                          "4", "5A", "5B", "5C", "5D", "6", "7", "8", "9", "10"},
                      "primary_need": {f"N{i}" for i in range(10)}},
