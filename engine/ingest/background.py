@@ -17,10 +17,15 @@ _CHUNK = 1000
 _DONE = None
 
 
-def _produce(source, kind: str, out: multiprocessing.Queue, parent: int) -> None:
+def _produce(source, kind: str, out: multiprocessing.Queue, parent: int, batches: bool) -> None:
     try:
         batch = []
-        for row in source.rows(kind):
+        for row in (source.batches(kind) if batches else source.rows(kind)):
+            if not isinstance(row, ParsedRow):  # a columnar EventBatch: pickled as Arrow buffers
+                _put(out, batch, parent)
+                _put(out, row, parent)
+                batch = []
+                continue
             # Plain tuples pickle in C; a dataclass pickles through Python-level hooks.
             batch.append((row.line, row.kind, row.raw, row.values, row.errors, row.content_hash, row.extra))
             if len(batch) >= _CHUNK:
@@ -46,11 +51,12 @@ def _put(out, item, parent: int) -> None:
                 os._exit(0)
 
 
-def rows_in_background(source, kind: str) -> Iterator[ParsedRow]:
-    """The same rows as `source.rows(kind)`, parsed and validated in a forked worker process."""
+def rows_in_background(source, kind: str, batches: bool = False) -> Iterator:
+    """The same rows as `source.rows(kind)` (or `source.batches(kind)`), parsed and validated in a
+    forked worker process."""
     context = multiprocessing.get_context("fork")
     out = context.Queue(maxsize=8)
-    worker = context.Process(target=_produce, args=(source, kind, out, os.getpid()), daemon=True)
+    worker = context.Process(target=_produce, args=(source, kind, out, os.getpid(), batches), daemon=True)
     worker.start()
     try:
         while True:
@@ -59,6 +65,9 @@ def rows_in_background(source, kind: str) -> Iterator[ParsedRow]:
                 break
             if isinstance(item, BaseException):
                 raise item
+            if not isinstance(item, list):
+                yield item
+                continue
             for fields in item:
                 yield ParsedRow(*fields)
     finally:

@@ -36,6 +36,16 @@ class Source:
             raise FileError(self.file, f"holds {', '.join(self.kinds)} rows, not {kind}")
         return self._reader(self, kind)
 
+    def batches(self, kind: str | None = None) -> Iterator:
+        """The rows of `rows(kind)`, but a CSV of events comes as columns: clean rows in
+        `columnar.EventBatch`es (validated a column at a time), rows with errors as ParsedRows."""
+        kind = kind or self.kinds[0]
+        if self.format == "csv" and kind == "events":
+            from engine.ingest.columnar import read_events_csv
+
+            return read_events_csv(self.path, self.file, RowValidator(load_formats()[kind], self.file, known_columns=True))
+        return self.rows(kind)
+
 
 def open_source(path, kind: str | None = None) -> Source:
     """Detect the format of `path` and return a Source. Raises FileError if it cannot be read."""

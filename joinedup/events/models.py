@@ -16,7 +16,10 @@ class Event(models.Model):
 
     # Indexes are few on purpose: every one slows imports. (agency, source_id) is unique, which also
     # serves look-ups by agency; events are found through their subjects, by type and date, or by place.
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="events", db_index=False)
+    # The references of events, subjects and shares are enforced by set-based triggers (one check per
+    # statement, not per row: migration events 0002), not by per-row foreign-key constraints.
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="events", db_index=False,
+                               db_constraint=False)
     source_id = models.CharField(max_length=100)
     event_type = models.CharField(max_length=64)
     occurred_at = models.DateTimeField()
@@ -28,7 +31,7 @@ class Event(models.Model):
     author_role = models.CharField(max_length=200, blank=True)
     child_seen = models.BooleanField(null=True, blank=True)
     information_source = models.CharField(max_length=20, choices=InformationSource.choices, blank=True)
-    location = models.ForeignKey("places.Location", on_delete=models.PROTECT, null=True, blank=True)
+    location = models.ForeignKey("places.Location", on_delete=models.PROTECT, null=True, blank=True, db_constraint=False)
     subjects = models.ManyToManyField("people.SourceRecord", through="EventSubject", related_name="events")
     shared_with = models.ManyToManyField("agencies.Agency", through="EventShare", related_name="shared_events")
     content_hash = models.CharField(max_length=32)
@@ -49,8 +52,9 @@ class Event(models.Model):
 class EventSubject(models.Model):
     """An identity record the event concerns; position 0 is the child the event is mainly about."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, db_index=False)  # the unique constraint leads with it
-    record = models.ForeignKey("people.SourceRecord", on_delete=models.CASCADE)
+    # the unique constraint leads with event; references are checked by triggers (migration 0002)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, db_index=False, db_constraint=False)
+    record = models.ForeignKey("people.SourceRecord", on_delete=models.CASCADE, db_constraint=False)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -60,8 +64,9 @@ class EventSubject(models.Model):
 class EventShare(models.Model):
     """The recording agency shared this event with another agency."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, db_index=False)  # the unique constraint leads with it
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, db_index=False)
+    # the unique constraint leads with event; references are checked by triggers (migration 0002)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, db_index=False, db_constraint=False)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, db_index=False, db_constraint=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "agency"], name="event_share_once")]

@@ -11,7 +11,7 @@ from datetime import UTC
 
 from django.db import connection, models
 
-__all__ = ["insert", "lookup", "reserve_ids"]
+__all__ = ["copy_text", "insert", "lookup", "reserve_ids"]
 
 
 def reserve_ids(model, count: int) -> list[int]:
@@ -46,9 +46,10 @@ def lookup(model, key_column: str, keys, columns: list[str], **equals) -> list[t
     if connection.vendor == "postgresql":
         inner = ", ".join(f't."{c}"' for c in columns)
         where = "".join(f" AND {condition}" for condition in conditions)
-        sql = (f"SELECT k.key, r.* FROM unnest(%s::text[]) AS k(key) CROSS JOIN LATERAL "
+        # The keys travel as one JSON array: psycopg builds a text[] parameter in Python, a key at a time.
+        sql = (f"SELECT k.key, r.* FROM json_array_elements_text(%s::json) AS k(key) CROSS JOIN LATERAL "
                f'(SELECT {inner} FROM "{table}" t WHERE t."{key_column}" = k.key{where} LIMIT 1) r')
-        params = [keys, *params]
+        params = [json.dumps(keys), *params]
     else:
         select = ", ".join(f't."{c}"' for c in [key_column, *columns])
         marks = ", ".join(["%s"] * len(keys))
@@ -89,11 +90,17 @@ def _converters(model, columns: list[str]) -> list:
     return converters
 
 
-def insert(model, columns: list[str], rows: list[tuple]) -> None:
-    """Insert rows (tuples in `columns` order, ids included) into the model's table."""
+def insert(model, columns: list[str], rows: list[tuple], *, json_as_text: bool = False, integers: bool = False) -> None:
+    """Insert rows (tuples in `columns` order, ids included) into the model's table.
+
+    `json_as_text`: JSON columns already hold JSON text. `integers`: every value is an int (link
+    tables), so PostgreSQL gets COPY text made with one join per row.
+    """
     if not rows:
         return
     converters = _converters(model, columns)
+    if json_as_text:
+        converters = [None if f is _json_text else f for f in converters]
     if any(converters):
         plan = [(i, f) for i, f in enumerate(converters) if f]
         converted = []
@@ -105,11 +112,31 @@ def insert(model, columns: list[str], rows: list[tuple]) -> None:
         rows = converted
     table = model._meta.db_table
     quoted = ", ".join(f'"{column}"' for column in columns)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
+                if integers:
+                    pattern = "\t".join(["%d"] * len(columns)) + "\n"
+                    copy.write("".join([pattern % row for row in rows]))
+                else:
+                    for row in rows:
+                        copy.write_row(row)
         else:
             marks = ", ".join("?" * len(columns))
             cursor.cursor.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
+
+
+def copy_text(model, columns: list[str], lines) -> None:
+    """COPY (PostgreSQL) of lines already in COPY's text format, each ending in a newline (a pyarrow string array)."""
+    chunks = lines.chunks if hasattr(lines, "chunks") else [lines]
+    if lines.null_count:
+        raise ValueError("a COPY line is null (a column was not filled)")
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({quoted}) FROM STDIN') as copy:
+            for chunk in chunks:
+                if len(chunk):
+                    _, offsets, data = chunk.buffers()
+                    bounds = memoryview(offsets).cast("q" if str(chunk.type).startswith("large") else "i")
+                    start, end = bounds[chunk.offset], bounds[chunk.offset + len(chunk)]
+                    copy.write(memoryview(data)[start:end])

@@ -30,6 +30,9 @@ class LoadContext:
     updated: int = 0
     unchanged: int = 0
     agencies_by_code: dict = field(default_factory=dict)
+    # The agency's record_id -> SourceRecord id, filled as chunks look records up. Safe to keep for
+    # the whole import: rows that point at a record hold it (FOR KEY SHARE) until the import commits.
+    record_ids: dict = field(default_factory=dict)
 
     def error(self, row: ParsedRow, field_name: str, reason: str) -> tuple[ParsedRow, RowError]:
         return row, RowError(self.file, row.line, field_name, reason)

@@ -23,6 +23,8 @@ def load_households(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     new, changed = split_existing(ctx, usable, existing, rejected)
     todo = [(None, row) for row in new] + changed
     households = _households(ctx, [row for _, row in todo])
+    places = {row.key: _place(ctx, row) for _, row in todo}
+    locations = resolve_locations([place for place in places.values() if place])
     built = [
         HouseholdMembership(
             id=pk,
@@ -31,6 +33,7 @@ def load_households(ctx: LoadContext, rows: list[ParsedRow]) -> list:
             household_id=households[row.values["household_id"]],
             record_id=records[row.values["record_id"]],
             role=row.values["role"],
+            location_id=locations[places[row.key]["key"]] if places[row.key] else None,
             start_date=row.values.get("start_date"),
             end_date=row.values.get("end_date"),
             content_hash=row.content_hash,
@@ -42,19 +45,24 @@ def load_households(ctx: LoadContext, rows: list[ParsedRow]) -> list:
     HouseholdMembership.objects.bulk_create([m for m in built if m.id is None])
     if updates:
         HouseholdMembership.objects.bulk_update(
-            updates, ["household", "record", "role", "start_date", "end_date", "content_hash", "import_batch"]
+            updates, ["household", "record", "role", "location", "start_date", "end_date", "content_hash", "import_batch"]
         )
     ctx.created += len(built) - len(updates)
     ctx.updated += len(updates)
     return rejected
 
 
+def _place(ctx: LoadContext, row: ParsedRow) -> dict | None:
+    """The address of this membership's period (a household that moves keeps one id)."""
+    place = {"location_address": row.values.get("address", ""), "location_postcode": row.values.get("postcode", "")}
+    return location_from_values(place, ctx.agency.code)
+
+
 def _households(ctx: LoadContext, rows: list[ParsedRow]) -> dict[str, int]:
     """Household source id -> Household id, creating households (and their address) on first mention."""
     wanted = {}
     for row in rows:
-        place = {"location_address": row.values.get("address", ""), "location_postcode": row.values.get("postcode", "")}
-        wanted.setdefault(row.values["household_id"], location_from_values(place, ctx.agency.code))
+        wanted.setdefault(row.values["household_id"], _place(ctx, row))
     known = dict(lookup(Household, "source_id", wanted, ["id"], agency_id=ctx.agency.id))
     missing = {sid: place for sid, place in wanted.items() if sid not in known}
     if missing:

@@ -162,3 +162,39 @@ def test_a_persons_summary_follows_their_records(tmp_path, agencies):
     import_file(tmp_path / "b.csv", agency=agencies["police"])
     person.refresh_from_db()
     assert (person.sex, person.date_of_birth) == ("F", date(2012, 4, 3)) and person.records.count() == 2
+
+
+def test_a_changed_event_is_updated_in_place_with_its_links(files, agencies):
+    import_file(files / "people.csv", agency=agencies["police"])
+    import_file(files / "events.csv", agency=agencies["police"])
+    before = Event.objects.get(source_id="E1")
+    (files / "events.csv").write_text(EVENTS.replace("Officers attended.", "Officers attended twice.").replace(",csc,", ",,"))
+    [report] = import_file(files / "events.csv", agency=agencies["police"])
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    after = Event.objects.get(source_id="E1")
+    assert after.pk == before.pk and after.note == "Officers attended twice." and after.occurred_at == before.occurred_at
+    assert after.attributes == {"children_present": True} and after.location == before.location
+    assert [s.record.record_id for s in after.eventsubject_set.order_by("position")] == ["P1", "P2"]
+    assert not after.shared_with.exists()
+
+
+def test_csv_and_json_lines_store_the_same_events(files, agencies, tmp_path):
+    """CSV events are validated a column at a time, JSON Lines a row at a time: the stored rows agree."""
+    import csv
+    import io
+    import json
+
+    for code in ("police", "health"):
+        import_file(files / "people.csv", agency=agencies[code])
+    import_file(files / "events.csv", agency=agencies["police"])
+    lines = []
+    for row in csv.DictReader(io.StringIO(EVENTS)):
+        lines.append(json.dumps({k: v for k, v in row.items() if v}))
+    (tmp_path / "events.jsonl").write_text("\n".join(lines) + "\n")
+    import_file(tmp_path / "events.jsonl", agency=agencies["health"])
+    fields = ["source_id", "event_type", "occurred_at", "time_known", "recorded_at", "attributes", "note",
+              "content_hash", "location_id", "child_seen"]
+    police = list(Event.objects.filter(agency=agencies["police"]).order_by("source_id").values(*fields))
+    health = list(Event.objects.filter(agency=agencies["health"]).order_by("source_id").values(*fields))
+    assert police == health and len(police) == 2
+    assert EventSubject.objects.count() == 6 and EventShare.objects.count() == 2
