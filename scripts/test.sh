@@ -15,6 +15,9 @@ scripts/bootstrap.sh test
 # Real browser: Debian's chromium (Playwright drives it; it never downloads a browser of its own).
 [ -x /usr/bin/chromium ] || { echo "installing chromium …"; apt_install chromium; }
 
+# Java for Splink's Spark backend (`joinedup link --engine spark`; Spark runs in local mode in the tests).
+command -v java >/dev/null 2>&1 || { echo "installing java …"; apt_install default-jre-headless; }
+
 # Real PostgreSQL: install it if absent, start it if down.
 if ! command -v pg_isready >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   echo "installing postgresql …"; apt_install postgresql
@@ -31,7 +34,10 @@ pg_isready -h 127.0.0.1 -p 5432
 
 export JOINEDUP_TEST_PG_URL="${JOINEDUP_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 workers="${TEST_WORKERS:-2}"
-echo "== test suite on SQLite =="
-env -u DATABASE_URL .venv/bin/pytest -q -n "$workers" "$@"
-echo "== test suite on PostgreSQL =="
-DATABASE_URL="$JOINEDUP_TEST_PG_URL" .venv/bin/pytest -q -n "$workers" "$@"
+# The engine never touches a database (tests/engine/test_purity.py), so its tests run once; everything that
+# does (the platform and the real-browser tests) runs on SQLite and again on PostgreSQL.
+echo "== the whole suite on SQLite =="
+env -u DATABASE_URL .venv/bin/pytest -q -n "$workers" --dist loadgroup "$@"
+if [ "$#" -gt 0 ]; then pg_args=("$@"); else pg_args=(joinedup tests/browser); fi
+echo "== the platform and browser tests on PostgreSQL =="
+DATABASE_URL="$JOINEDUP_TEST_PG_URL" .venv/bin/pytest -q -n "$workers" --dist loadgroup "${pg_args[@]}"

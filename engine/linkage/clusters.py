@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ClusterResult", "ReviewItem", "cluster"]
+__all__ = ["ClusterResult", "ReviewItem", "TableClusterResult", "cluster", "cluster_table", "one_item_per_pair_of_persons"]
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,8 @@ def _edge(pair: Any) -> tuple[str, str, float]:
 def cluster(pairs: Iterable[Any], auto_threshold: float, review_threshold: float,
             cannot_link: Iterable[tuple[str, str]] = (), must_link: Iterable[tuple[str, str]] = (),
             records: Mapping[str, Mapping[str, Any]] | Iterable[Mapping[str, Any]] = (),
-            same_agency_conflict: bool = True, must_link_overrides_conflicts: bool = False) -> ClusterResult:
+            same_agency_conflict: bool = True, must_link_overrides_conflicts: bool = False,
+            groups: Iterable[Iterable[str]] = ()) -> ClusterResult:
     """Cluster `pairs` (Pair objects or (uid_l, uid_r, weight) tuples).
 
     `records` (unique_id → record, or an iterable of linkage records) supplies agency, record_id,
@@ -119,6 +120,10 @@ def cluster(pairs: Iterable[Any], auto_threshold: float, review_threshold: float
     Must-links are applied first; one that would join a cannot-link pair, or (unless
     `must_link_overrides_conflicts`) two different NHS numbers / UPNs / same-agency records, is refused
     and listed in `refused_must_links`.
+
+    `groups` seeds the union-find with clusters that already exist (e.g. the persons new records are
+    matched against in incremental linking): each group is joined as it stands, before the must-links,
+    and later edges are checked for conflicts against the whole group.
     """
     if not isinstance(records, Mapping):
         records = {r["unique_id"]: r for r in records}
@@ -127,6 +132,14 @@ def cluster(pairs: Iterable[Any], auto_threshold: float, review_threshold: float
     for a, b, _ in edges:
         nodes += [a, b]
     state = _State(dict.fromkeys(nodes), records, same_agency_conflict, cannot_link)
+    for group in groups:
+        members = list(group)
+        for member in members:
+            state.add(member)
+        for other in members[1:]:
+            ra, rb = state.find(members[0]), state.find(other)
+            if ra != rb:
+                state.union(ra, rb)
     refused = []
     for a, b in must_link:
         state.add(a)
@@ -164,3 +177,192 @@ def cluster(pairs: Iterable[Any], auto_threshold: float, review_threshold: float
         roots[root] = min(roots.get(root, node), node)
     cluster_of = {node: roots[state.find(node)] for node in state.parent}
     return ClusterResult(cluster_of=cluster_of, review=review, refused_must_links=refused)
+
+
+def one_item_per_pair_of_persons(review: Iterable[ReviewItem], cluster_of: Mapping[str, str]) -> list[ReviewItem]:
+    """Keep, for each pair of predicted persons, only its strongest review item.
+
+    A same-agency duplicate (two records one agency holds for one child) meets every record of the other
+    person; a reviewer decides it once, not once per record.
+    """
+    best: dict[tuple[str, str], ReviewItem] = {}
+    for item in review:
+        a, b = cluster_of.get(item.uid_l, item.uid_l), cluster_of.get(item.uid_r, item.uid_r)
+        key = (a, b) if a <= b else (b, a)
+        if key not in best or item.match_weight > best[key].match_weight:
+            best[key] = item
+    return sorted(best.values(), key=lambda r: (-r.match_weight, r.uid_l, r.uid_r))
+
+
+class TableClusterResult:
+    """`cluster_table`'s result: a cluster index per record (arrays), review items, refused must-links.
+
+    Offers the same `cluster_of`, `clusters()`, `review` and `refused_must_links` as `ClusterResult`;
+    a cluster's id is the unique id of its first record in the records table.
+    """
+
+    def __init__(self, unique_ids: list[str], root, review: list[ReviewItem], refused: list[tuple[str, str, str]]):
+        self.unique_ids = unique_ids
+        self.root = root  # numpy int array: the index of each record's cluster representative
+        self.review = review
+        self.refused_must_links = refused
+        self._cluster_of: dict[str, str] | None = None
+
+    @property
+    def cluster_of(self) -> dict[str, str]:
+        if self._cluster_of is None:
+            ids = self.unique_ids
+            self._cluster_of = dict(zip(ids, (ids[r] for r in self.root.tolist()), strict=True))
+        return self._cluster_of
+
+    def clusters(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for uid, cid in self.cluster_of.items():
+            out.setdefault(cid, []).append(uid)
+        return {cid: sorted(members) for cid, members in out.items()}
+
+    @property
+    def persons(self) -> int:
+        import numpy as np
+
+        return int(np.unique(self.root).size)
+
+    def persons_in_review(self) -> int:
+        index = {u: i for i, u in enumerate(self.unique_ids)} if self.review else {}
+        roots = self.root
+        return len({int(roots[index[u]]) for item in self.review for u in (item.uid_l, item.uid_r)})
+
+
+def _codes(column) -> list[int]:
+    """Dictionary codes of a pyarrow column, -1 for null."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(column.combine_chunks() if hasattr(column, "combine_chunks") else column)
+    return pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).tolist()
+
+
+def cluster_table(pairs, records, auto_threshold: float, review_threshold: float,
+                  cannot_link: Iterable[tuple[str, str]] = (), must_link: Iterable[tuple[str, str]] = (),
+                  same_agency_conflict: bool = True) -> TableClusterResult:
+    """The same conflict-safe clustering as `cluster`, on pyarrow tables, for a million records.
+
+    `pairs` has uid_l, uid_r, match_weight (e.g. `splink_adapter.predict_table`); `records` has
+    unique_id, agency, nhs_number, upn (the linkage table). Records are integer indices; a cluster's
+    NHS number, UPN and agencies are one code each and a bit mask, so a conflict check is a few integer
+    comparisons. With `same_agency_conflict` a cluster holds at most one record per agency (unique ids
+    are agency:record_id). Review items are one per pair of predicted persons (the strongest edge), and
+    none is raised between persons a reviewer has already judged different (a cannot-link).
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    ids = records.column("unique_id").combine_chunks()
+    unique_ids = ids.to_pylist()
+    n = len(unique_ids)
+    # strongest first, ties by unique ids (as `cluster`), so the result never depends on the row order
+    pairs = pairs.select(["uid_l", "uid_r", "match_weight"])
+    pairs = pairs.filter(pc.greater_equal(pairs.column("match_weight"), review_threshold))
+    pairs = pairs.take(pc.sort_indices(pairs, sort_keys=[("match_weight", "descending"), ("uid_l", "ascending"),
+                                                         ("uid_r", "ascending")]))
+    left = pc.index_in(pairs.column("uid_l"), value_set=ids).to_numpy(zero_copy_only=False)
+    right = pc.index_in(pairs.column("uid_r"), value_set=ids).to_numpy(zero_copy_only=False)
+    weights = pairs.column("match_weight").to_numpy()
+    parent = list(range(n))
+    nhs = _codes(records.column("nhs_number"))
+    upn = _codes(records.column("upn"))
+    if same_agency_conflict:
+        agency_codes = _codes(records.column("agency"))
+        mask = [1 << c if c >= 0 else 0 for c in agency_codes]
+        agency_names = records.column("agency").combine_chunks().dictionary_encode().dictionary.to_pylist()
+    else:
+        mask, agency_names = [0] * n, []
+    index = {u: i for i, u in enumerate(unique_ids)} if (cannot_link or must_link) else {}
+    forbidden: dict[int, set[int]] = {}
+    guarded: dict[int, list[int]] = {}  # root → its members that carry a cannot-link
+    for a, b in cannot_link:
+        if a in index and b in index:
+            ia, ib = index[a], index[b]
+            forbidden.setdefault(ia, set()).add(ib)
+            forbidden.setdefault(ib, set()).add(ia)
+    for node in forbidden:
+        guarded[node] = [node]
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def conflict(ra: int, rb: int) -> str | None:
+        if nhs[ra] >= 0 and nhs[rb] >= 0 and nhs[ra] != nhs[rb]:
+            return "conflict: different NHS numbers"
+        if upn[ra] >= 0 and upn[rb] >= 0 and upn[ra] != upn[rb]:
+            return "conflict: different UPNs"
+        both = mask[ra] & mask[rb]
+        if both:
+            return f"conflict: two {agency_names[both.bit_length() - 1]} records"
+        if guarded and (ra in guarded or rb in guarded):
+            small, large = (ra, rb) if len(guarded.get(ra, ())) <= len(guarded.get(rb, ())) else (rb, ra)
+            for x in guarded.get(small, ()):
+                for y in forbidden[x]:
+                    if find(y) == large:
+                        return "cannot-link"
+        return None
+
+    def union(ra: int, rb: int) -> None:
+        parent[rb] = ra
+        if nhs[ra] < 0:
+            nhs[ra] = nhs[rb]
+        if upn[ra] < 0:
+            upn[ra] = upn[rb]
+        mask[ra] |= mask[rb]
+        if rb in guarded:
+            guarded.setdefault(ra, []).extend(guarded.pop(rb))
+
+    refused = []
+    for a, b in must_link:
+        if a not in index or b not in index:
+            continue
+        ra, rb = find(index[a]), find(index[b])
+        if ra == rb:
+            continue
+        reason = conflict(ra, rb)
+        if reason:
+            refused.append((a, b, reason))
+        else:
+            union(ra, rb)
+    candidates = []
+    for a, b, w in zip(left.tolist(), right.tolist(), weights.tolist(), strict=True):
+        if w < auto_threshold:
+            candidates.append((a, b, w))
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if conflict(ra, rb):
+            candidates.append((a, b, w))
+        else:
+            union(ra, rb)
+    # one review item per pair of predicted persons: its strongest edge (candidates are strongest first)
+    review, seen = [], set()
+    for a, b, w in candidates:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        key = (ra, rb) if ra < rb else (rb, ra)
+        if key in seen:
+            continue
+        seen.add(key)
+        reason = conflict(ra, rb)
+        if reason == "cannot-link":
+            continue
+        review.append(ReviewItem(unique_ids[a], unique_ids[b], w, reason or "review band"))
+    roots = np.asarray(parent, dtype=np.int64)
+    while True:  # pointer jumping to every record's root
+        nxt = roots[roots]
+        if np.array_equal(nxt, roots):
+            break
+        roots = nxt
+    return TableClusterResult(unique_ids, roots, review, refused)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,27 +20,34 @@ __all__ = [
     "EM_BLOCKING_RULES",
     "Pair",
     "TrainedModel",
+    "breakdown",
     "build_settings",
+    "level_weights",
     "predict",
+    "predict_table",
     "train",
 ]
 
 # Every key is an equality, so NULL (and every sentinel, nulled in records.py) never forms a block.
+# Largest blocks and pairs per rule are measured by `bench/linkage.py` (`blocking_report`).
 BLOCKING_RULES: tuple[str, ...] = (
-    "l.surname_std = r.surname_std AND l.dob = r.dob",
     "l.forename_canonical = r.forename_canonical AND l.dob = r.dob",
+    "l.dob = r.dob AND l.sex = r.sex AND l.surname_metaphone = r.surname_metaphone",
     "l.postcode = r.postcode AND l.dob_year = r.dob_year",
     "l.nhs_number = r.nhs_number",
     "l.upn = r.upn",
-    "l.dob = r.dob AND l.sex = r.sex AND l.surname_metaphone = r.surname_metaphone",
     "l.forename_canonical = r.forename_canonical AND l.surname_std = r.surname_std AND l.dob_year = r.dob_year",
     "l.forename_canonical = r.forename_canonical AND l.postcode = r.postcode",
 )
-# m by EM: each rule leaves most comparisons free to be estimated.
+# Measured at 1M records (bench/linkage.py): surname + dob found only 59 true pairs that no other rule
+# finds (the metaphone rule covers it) and names + postcode district only 82 for 2.7M extra pairs, so
+# neither is used. Records with neither a date of birth nor an address (some youth-service records)
+# cannot be told apart from namesakes at this scale and are left for a person to find.
+# m by EM: each rule leaves most comparisons free to be estimated. EM runs on a fixed, hash-based
+# sample of each rule's pairs (`LinkageConfig.em_max_pairs`), so training cost does not grow with the data.
 EM_BLOCKING_RULES: tuple[str, ...] = (
-    "l.dob = r.dob",
-    "l.forename = r.forename AND l.surname_std = r.surname_std",
-    "l.postcode = r.postcode AND l.dob_year = r.dob_year",
+    "l.dob = r.dob",                                              # estimates every comparison but dob
+    "l.forename = r.forename AND l.surname_std = r.surname_std",  # estimates dob (and the rest again)
 )
 PRIOR_RULES: tuple[str, ...] = (
     "l.nhs_number = r.nhs_number",
@@ -50,6 +56,9 @@ PRIOR_RULES: tuple[str, ...] = (
 
 _SCHEMA_LISTS = ("forename_groups", "surname_all", "former_surnames")
 _SCHEMA_INTS = ("dob_year", "dob_month", "dob_day")
+# DuckDB functions used in comparison levels (all transpiled by sqlglot for the Spark backend):
+# jaro_winkler_similarity, list_intersect + len, date_diff('day', …), abs.
+SQL_FUNCTIONS = ("jaro_winkler_similarity", "list_intersect", "len", "date_diff", "abs")
 
 
 def _level(sql: str, label: str, null: bool = False) -> dict[str, Any]:
@@ -90,6 +99,15 @@ def comparisons() -> list[dict[str, Any]]:
             ],
         },
         {
+            "output_column_name": "middle_names",
+            "comparison_description": "middle names: exact or not",
+            "comparison_levels": [
+                _null("middle_names"),
+                _level('"middle_names_l" = "middle_names_r"', "exact"),
+                _ELSE,
+            ],
+        },
+        {
             "output_column_name": "surname",
             "comparison_description": "surname: exact, any part or former surname, Jaro-Winkler",
             "comparison_levels": [
@@ -97,6 +115,7 @@ def comparisons() -> list[dict[str, Any]]:
                 _level('"surname_std_l" = "surname_std_r"', "exact"),
                 _level("len(list_intersect(surname_all_l, surname_all_r)) > 0", "any part / former surname"),
                 _level(f"{jw}(surname_std_l, surname_std_r) >= 0.92", "Jaro-Winkler >= 0.92"),
+                _level(f"{jw}(surname_std_l, surname_std_r) >= 0.85", "Jaro-Winkler >= 0.85"),
                 _ELSE,
             ],
         },
@@ -109,32 +128,26 @@ def comparisons() -> list[dict[str, Any]]:
                 _level("dob_year_l = dob_year_r AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r",
                        "day/month swapped"),
                 _level("abs(date_diff('day', dob_l, dob_r)) <= 1", "within 1 day"),
-                _level("dob_year_l = dob_year_r AND dob_month_l = dob_month_r", "same year and month"),
                 _level("dob_month_l = dob_month_r AND dob_day_l = dob_day_r AND abs(dob_year_l - dob_year_r) = 1",
                        "year off by one"),
+                _level("abs(date_diff('day', dob_l, dob_r)) <= 31", "within a month"),
                 _level("abs(date_diff('day', dob_l, dob_r)) <= 366", "within 1 year"),
                 _ELSE,
             ],
         },
         _exact_comparison("sex", "sex"),
         {
-            "output_column_name": "postcode",
-            "comparison_description": "postcode: unit, sector, district",
-            "comparison_levels": [
-                _null("postcode"),
-                _level('"postcode_l" = "postcode_r"', "full postcode"),
-                _level('"postcode_sector_l" = "postcode_sector_r"', "sector"),
-                _level('"postcode_district_l" = "postcode_district_r"', "district"),
-                _ELSE,
-            ],
-        },
-        {
+            # One comparison for where the child lives: the address line and its postcode say much the
+            # same thing, and counting them separately would punish a move twice.
             "output_column_name": "address",
-            "comparison_description": "address: exact, Jaro-Winkler",
+            "comparison_description": "address and postcode: same address, postcode unit, sector, district",
             "comparison_levels": [
-                _null("address"),
-                _level('"address_l" = "address_r"', "exact"),
-                _level(f"{jw}(address_l, address_r) >= 0.9", "Jaro-Winkler >= 0.9"),
+                _level('("postcode_l" IS NULL OR "postcode_r" IS NULL) AND ("address_l" IS NULL OR "address_r" IS NULL)',
+                       "null", null=True),
+                _level('"address_l" = "address_r"', "same address"),
+                _level('"postcode_l" = "postcode_r"', "same postcode"),
+                _level('"postcode_sector_l" = "postcode_sector_r"', "same postcode sector"),
+                _level('"postcode_district_l" = "postcode_district_r"', "same postcode district"),
                 _ELSE,
             ],
         },
@@ -192,7 +205,7 @@ class Pair:
     breakdown: dict[str, tuple[str, float]]  # comparison → (level label, match weight of that level)
 
 
-def _table(records: Sequence[Mapping[str, Any]]):
+def _schema():
     import pyarrow as pa
 
     from engine.linkage.records import COLUMNS
@@ -208,8 +221,21 @@ def _table(records: Sequence[Mapping[str, Any]]):
         else:
             kind = pa.string()
         fields.append(pa.field(name, kind))
-    schema = pa.schema(fields)
-    return pa.Table.from_pylist([{c: r.get(c) for c in COLUMNS} for r in records], schema=schema)
+    return pa.schema(fields)
+
+
+def _table(records):
+    """The linkage table as pyarrow: from linkage records (dicts), or a pyarrow table passed through (cast)."""
+    import pyarrow as pa
+
+    schema = _schema()
+    if isinstance(records, pa.Table):
+        return records.select(schema.names).cast(schema)
+    return pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in records], schema=schema)
+
+
+def _count(records) -> int:
+    return records.num_rows if hasattr(records, "num_rows") else len(records)
 
 
 def _db(config: LinkageConfig):
@@ -229,14 +255,20 @@ def _linker(records, settings, config):
     return Linker(sdf, settings, log_level=logging.ERROR)
 
 
-def train(records: Sequence[Mapping[str, Any]], seed: int = 42,
-          config: LinkageConfig = DEFAULT_CONFIG) -> TrainedModel:
-    """u by random sampling (fixed seed), the prior by deterministic rules, m by EM on three blocking rules."""
+def train(records, seed: int = 42, config: LinkageConfig = DEFAULT_CONFIG) -> TrainedModel:
+    """u by random sampling (fixed seed), the prior by deterministic rules, m by EM on three blocking rules.
+
+    `records` are linkage records or a pyarrow table of them. EM sees at most `config.em_max_pairs` pairs
+    per rule (Splink's deterministic, hash-based sample of the rule's pairs), so a million records train in
+    about the time a hundred thousand do; u sees `config.u_max_pairs` random pairs drawn with `seed`.
+    """
     import duckdb
     import splink
 
     started = time.perf_counter()
-    linker = _linker(records, build_settings(config), config)
+    table = _table(records)
+    sample = _training_sample(table, seed, config.train_max_records)
+    linker = _linker(sample, build_settings(config), config)
     timings = {}
     t = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(list(PRIOR_RULES), recall=config.prior_recall)
@@ -246,21 +278,75 @@ def train(records: Sequence[Mapping[str, Any]], seed: int = 42,
     timings["u_s"] = time.perf_counter() - t
     t = time.perf_counter()
     for rule in EM_BLOCKING_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, max_pairs=config.em_max_pairs, record_sample_proportion=config.em_probe_proportion)
     timings["em_s"] = time.perf_counter() - t
-    model = linker.misc.save_model_to_json()
+    model = _floor_m(linker.misc.save_model_to_json(), config.min_m_probability)
+    _fill_identifier_u(model, sample)
     timings["total_s"] = time.perf_counter() - started
+    agencies = table.column("agency").value_counts().to_pylist()
     statistics = {
-        "records": len(records),
-        "records_by_agency": dict(Counter(r["agency"] for r in records)),
+        "records": table.num_rows,
+        "training_records": sample.num_rows,
+        "records_by_agency": {a["values"]: a["counts"] for a in agencies},
         "probability_two_random_records_match": model.get("probability_two_random_records_match"),
         "u_max_pairs": config.u_max_pairs,
+        "em_max_pairs": config.em_max_pairs,
         "em_blocking_rules": list(EM_BLOCKING_RULES),
         "timings": timings,
         "untrained_levels": _untrained(model),
     }
     return TrainedModel(model=model, splink_version=splink.__version__, duckdb_version=duckdb.__version__,
                         seed=seed, statistics=statistics)
+
+
+def _training_sample(table, seed: int, limit: int):
+    """At most about `limit` records, chosen by a hash of unique_id and the seed (the same every run).
+
+    Sampling records uniformly keeps the share of matching pairs among all pairs (the prior), the
+    agreement rates of random pairs (u) and of matching pairs (m), so a sample trains the same model.
+    """
+    if table.num_rows <= limit:
+        return table
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.register("people", table)
+    cut = int(limit / table.num_rows * 1_000_000)
+    return con.execute(f"SELECT * FROM people WHERE hash(unique_id || ?) % 1000000 < {cut} ORDER BY unique_id",
+                       [str(seed)]).to_arrow_table()
+
+
+def _fill_identifier_u(model: dict[str, Any], table) -> None:
+    """u of an exact match that random sampling never saw (NHS numbers, UPNs and full addresses almost
+    never coincide by chance): the chance two records holding one share it, sum of (count / holders)^2,
+    taken from the 'all other' level so the level probabilities still sum to one."""
+    import pyarrow.compute as pc
+
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        if name not in ("nhs_number", "upn", "address"):
+            continue
+        exact = next(lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level"))
+        if exact.get("u_probability") is None:
+            counts = pc.value_counts(pc.drop_null(table.column(name))).field("counts").to_numpy().astype("float64")
+            holders = counts.sum()
+            if holders:
+                exact["u_probability"] = float(((counts / holders) ** 2).sum())
+                rest = next(lv for lv in comparison["comparison_levels"] if lv.get("sql_condition") == "ELSE")
+                rest["u_probability"] = max(float(rest.get("u_probability") or 1.0) - exact["u_probability"], 1e-9)
+
+
+def _floor_m(model: dict[str, Any], floor: float) -> dict[str, Any]:
+    """No level is impossible for a true match: an m estimated as ~0 (never seen among matches in this data,
+    e.g. differing middle names when no agency mistypes them) is raised to `floor`, so one disagreement
+    weighs heavily against a link but cannot veto it outright."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            m = level.get("m_probability")
+            if not level.get("is_null_level") and m is not None and m < floor:
+                level["m_probability"] = floor
+    return model
 
 
 def _untrained(model: Mapping[str, Any]) -> list[str]:
@@ -288,19 +374,80 @@ def _labels(model: Mapping[str, Any]) -> dict[str, dict[int, str]]:
     return out
 
 
-def predict(model: TrainedModel, records: Sequence[Mapping[str, Any]], threshold: float = 0.0,
+def _scored(model: TrainedModel, records, threshold: float, config: LinkageConfig, columns: str, lean: bool):
+    """Run Splink's predict and return uid_l < uid_r, match_weight, match_probability and `columns` as pyarrow.
+
+    `lean` drops the matching (input) columns from Splink's output, which leaves the per-comparison match
+    weights (mw_<comparison>) but not the gamma levels.
+    """
+    settings = dict(model.model)
+    settings["retain_intermediate_calculation_columns"] = True
+    if lean:
+        settings["retain_matching_columns"] = False
+        settings["additional_columns_to_retain"] = []
+    linker = _linker(records, settings, config)
+    result = linker.inference.predict(threshold_match_weight=threshold, warning_mode="never")
+    sql = (f"SELECT least(unique_id_l, unique_id_r) AS uid_l, greatest(unique_id_l, unique_id_r) AS uid_r, "
+           f"match_weight, match_probability{columns} FROM {result.physical_name}")
+    table = linker._db_api.duckdb_con.sql(sql).to_arrow_table()
+    result.drop_table_from_database_and_remove_from_cache()
+    return table
+
+
+def predict_table(model: TrainedModel, records, threshold: float = 0.0,
+                  config: LinkageConfig = DEFAULT_CONFIG):
+    """Scored pairs as a pyarrow table: uid_l < uid_r, match_weight, match_probability, mw_<comparison>.
+
+    The lean form for large runs: no input columns and no per-pair dicts; `breakdown(model, row)`
+    explains any one pair (e.g. only those sent to review) from its per-comparison weights.
+    """
+    names = [c["output_column_name"] for c in model.model["comparisons"]]
+    return _scored(model, records, threshold, config, "".join(f", CAST(mw_{n} AS FLOAT) AS mw_{n}" for n in names),
+                   lean=True)
+
+
+def breakdown(model: TrainedModel, row: Mapping[str, Any], labels=None) -> dict[str, tuple[str, float]]:
+    """The per-comparison (level label, match weight) of one `predict_table` row.
+
+    The level is the one whose weight log2(m/u) is nearest the row's mw_<comparison> (null weighs 0).
+    """
+    labels = labels or level_weights(model)
+    out = {}
+    for name, levels in labels.items():
+        weight = float(row.get(f"mw_{name}") or 0.0)
+        label = min(levels, key=lambda lw: abs(lw[1] - weight))[0] if levels else "?"
+        out[name] = (label, round(weight, 3))
+    return out
+
+
+def level_weights(model: TrainedModel) -> dict[str, list[tuple[str, float]]]:
+    """comparison → [(level label, match weight log2(m/u))], the null level first at weight 0."""
+    out = {}
+    for comparison in model.model["comparisons"]:
+        levels = [("null", 0.0)]
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m and u:
+                levels.append((level.get("label_for_charts", level["sql_condition"]), math.log2(m / u)))
+        out[comparison["output_column_name"]] = levels
+    return out
+
+
+def predict(model: TrainedModel, records, threshold: float = 0.0,
             config: LinkageConfig = DEFAULT_CONFIG) -> list[Pair]:
     """Score every blocked pair; return those with match weight ≥ threshold, with a per-comparison breakdown."""
-    linker = _linker(records, dict(model.model), config)
-    result = linker.inference.predict(threshold_match_weight=threshold, warning_mode="never")
     labels = _labels(model.model)
+    columns = "".join(f", gamma_{n}, mw_{n}" for n in labels)
+    table = _scored(model, records, threshold, config, columns, lean=False)
     pairs = []
-    for row in result.as_record_list():
-        breakdown = {}
+    for row in table.to_pylist():
+        parts = {}
         for name, mapping in labels.items():
             gamma = row.get(f"gamma_{name}")
             weight = row.get(f"mw_{name}")
-            breakdown[name] = (mapping.get(gamma, str(gamma)), round(float(weight or 0.0), 3))
-        left, right = sorted((row["unique_id_l"], row["unique_id_r"]))
-        pairs.append(Pair(left, right, float(row["match_weight"]), float(row["match_probability"]), breakdown))
+            parts[name] = (mapping.get(gamma, str(gamma)), round(float(weight or 0.0), 3))
+        pairs.append(Pair(row["uid_l"], row["uid_r"], float(row["match_weight"]), float(row["match_probability"]),
+                          parts))
     return pairs

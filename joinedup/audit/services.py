@@ -1,8 +1,8 @@
-"""Write the access log. Called explicitly by every view that reads a person's data."""
+"""Write the access log (every read of a person's data) and the action log (changes to how records are joined)."""
 
-from joinedup.audit.models import AccessLog
+from joinedup.audit.models import AccessLog, ActionLog
 
-__all__ = ["log_access"]
+__all__ = ["log_access", "log_action"]
 
 
 def log_access(request, person, what: str) -> AccessLog:
@@ -17,3 +17,11 @@ def log_access(request, person, what: str) -> AccessLog:
         route=request.get_full_path()[:300],
         request_id=getattr(request, "id", None),
     )
+
+
+def log_action(user, action: str, *, persons=(), reason: str = "", detail: dict | None = None) -> ActionLog:
+    """Record that `user` did `action` (with its reason) affecting `persons`; written in the same transaction."""
+    entry = ActionLog.objects.create(user=user, agency_code=user.agency.code if user.agency_id else "",
+                                     role=user.role, action=action, reason=reason, detail=detail or {})
+    entry.persons.set({getattr(p, "pk", p) for p in persons if p})
+    return entry

@@ -82,7 +82,7 @@ def import_file(path, *, agency: Agency, kind: str | None = None, skip_invalid: 
             target = Path(rejects_path or path.with_name(f"{path.name}.rejects.csv"))
             if len(source.kinds) > 1:
                 target = target.with_name(f"{target.stem}.{row_kind}{target.suffix}")
-        rows = rows_in_background(source, row_kind) if background else source.rows(row_kind)
+        rows = rows_in_background(source, row_kind, batches=True) if background else source.batches(row_kind)
         reports.append(
             import_rows(rows, agency=agency, kind=row_kind, source_name=str(path.name),
                         sha256=digest, skip_invalid=skip_invalid, rejects_path=target, user=user, progress=progress)
@@ -108,6 +108,10 @@ def import_rows(rows: Iterable[ParsedRow], *, agency: Agency, kind: str, source_
                 raise ImportRejected(report)
             report.created, report.updated, report.unchanged = ctx.created, ctx.updated, ctx.unchanged
             report.batch_id = batch.id
+            if kind == "people" and ctx.created:
+                _link_arrivals(batch, since=started, actor=user)
+            elif ctx.created or ctx.updated:
+                _evaluate_prompts(batch)
             _finish(batch, report)
     except ImportRejected:
         rejected = ImportBatch(agency=agency, kind=kind, source=source_name, sha256=sha256, user=user,
@@ -137,19 +141,48 @@ def _run(rows, ctx: LoadContext, report: ImportReport, rejects, skip_invalid: bo
             log.info("%s: loaded rows up to %s (uncommitted)", report.source, chunk[-1].line)
         chunk.clear()
 
+    told = 0  # rows already reported to `progress`
     for row in rows:
-        report.rows_read += 1
-        if row.errors:
-            reject(row, row.errors)
-        else:
-            chunk.append(row)
-        if len(chunk) >= CHUNK:
+        if isinstance(row, ParsedRow):
+            report.rows_read += 1
+            if row.errors:
+                reject(row, row.errors)
+            else:
+                chunk.append(row)
+            if len(chunk) >= CHUNK:
+                flush()
+        else:  # clean rows as columns (engine.ingest.columnar.EventBatch), loaded as they come
             flush()
-        if progress and report.rows_read % CHUNK == 0:
-            progress(CHUNK)
+            report.rows_read += len(row)
+            if skip_invalid or not report.rejected:
+                for bad, error in load(ctx, row):
+                    reject(bad, [error])
+                log.info("%s: loaded rows up to %s (uncommitted)", report.source, row.table.column("line")[-1].as_py())
+        if progress and report.rows_read - told >= CHUNK:
+            progress(report.rows_read - told)
+            told = report.rows_read
     flush()
-    if progress:
-        progress(report.rows_read % CHUNK)
+    if progress and report.rows_read > told:
+        progress(report.rows_read - told)
+
+
+def _link_arrivals(batch: ImportBatch, *, since, actor) -> None:
+    """Match the new identity records against existing persons before the file commits (no-op without a model)."""
+    from joinedup.linkage.services import link_arrivals
+
+    run = link_arrivals(batch, since=since, actor=actor)
+    if run is not None:
+        log.info("%s: linked %s new records (%s pairs, %s placed, %s for review)", batch.source, run.records,
+                 run.pairs, run.records_moved, run.review_items)
+
+
+def _evaluate_prompts(batch: ImportBatch) -> None:
+    """Re-evaluate the prompt catalogue for the children this file touched, before it commits."""
+    from joinedup.prompts.services import evaluate_after_import
+
+    raised = evaluate_after_import(batch)
+    if raised:
+        log.info("%s: raised %s new prompts", batch.source, len(raised))
 
 
 def _finish(batch: ImportBatch, report: ImportReport, summary: str = "") -> None:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-__all__ = ["Decision", "LinkDecision", "LinkRun", "LinkageModel", "RecordMove", "ReviewItem"]
+__all__ = ["Decision", "LinkDecision", "LinkRun", "LinkageModel", "RecordMove", "ReviewItem", "RunKind"]
 
 
 class LinkageModel(models.Model):
@@ -21,12 +21,20 @@ class LinkageModel(models.Model):
         ordering = ["-created_at", "-id"]
 
 
+class RunKind(models.TextChoices):
+    FULL = "full", "Full relink"
+    INCREMENTAL = "incremental", "New records matched as they arrived"
+    DECISION = "decision", "A reviewer's decision or unmerge"
+
+
 class LinkRun(models.Model):
-    """One relink: how many records, pairs, automatic links and review items it produced."""
+    """One linkage run (full, incremental, or the local re-clustering after a decision) and what it did."""
 
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
-    model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=12, choices=RunKind.choices, default=RunKind.FULL)
+    model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT, null=True, blank=True,
+                              help_text="empty for a decision taken before any model was trained")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     records = models.PositiveIntegerField(default=0)
     pairs = models.PositiveIntegerField(default=0)

@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from engine.linkage.splink_adapter import TrainedModel
 from joinedup.audit.services import log_access
-from joinedup.linkage.models import Decision, LinkageModel, LinkRun, ReviewItem
-from joinedup.linkage.services import decide
+from joinedup.linkage.models import Decision, LinkageModel, LinkRun, RecordMove, ReviewItem
+from joinedup.linkage.services import decide, unmerge
+from joinedup.people import selectors
+from joinedup.people.models import SourceRecord
 
 
 class DecisionForm(forms.Form):
@@ -45,8 +47,17 @@ def item(request, item_id: int):
             log_access(request, record.person, "linkage review")
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        decide(review, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"], actor=request.user)
-        messages.success(request, f"Decision recorded ({Decision(form.cleaned_data['decision']).label}); linkage has been updated.")
+        made = decide(review, decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
+                      actor=request.user)
+        label = Decision(made.decision).label
+        if made.refused:
+            messages.warning(request, f"Decision recorded ({label}), but the records were kept apart: "
+                                      f"{'; '.join(r[2] for r in made.refused)}. Split or correct the records first.")
+        elif made.run is not None:
+            messages.success(request, f"Decision recorded ({label}); {made.run.records_moved} record"
+                                      f"{'' if made.run.records_moved == 1 else 's'} moved.")
+        else:
+            messages.success(request, f"Decision recorded ({label}); the records are as they were.")
         return redirect("linkage:queue")
     breakdown = sorted(review.breakdown.items(), key=lambda kv: -abs(kv[1][1] or 0))
     rows = [(label, getattr(review.record_a, name), getattr(review.record_b, name)) for name, label in _FIELDS]
@@ -73,3 +84,45 @@ def model(request):
         for name, levels in trained.level_weights().items():
             comparisons.append((name, [(label, weight, _bar(weight, scale)) for label, weight in levels]))
     return render(request, "linkage/model.html", {"stored": stored, "comparisons": comparisons})
+
+
+class SplitForm(forms.Form):
+    records = forms.ModelMultipleChoiceField(queryset=SourceRecord.objects.none(), widget=forms.CheckboxSelectMultiple,
+                                             label="Which records are not this person?",
+                                             error_messages={"required": "Choose at least one record to split off."})
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason",
+                             help_text="What you checked and why these records are someone else; this is kept.")
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["records"].queryset = person.records.select_related("agency").order_by("agency__name", "record_id")
+        self.fields["records"].label_from_instance = (
+            lambda r: f"{r.full_name}, {r.agency.name} ref {r.record_id}"
+                      f"{', born ' + r.date_of_birth.strftime('%-d %b %Y') if r.date_of_birth else ''}")
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("records")
+        if chosen is not None and len(chosen) >= self.fields["records"].queryset.count():
+            raise forms.ValidationError("A person must keep at least one record; split off fewer records.")
+        return data
+
+
+@login_required
+def split(request, person_id: int):
+    """Split one or more records off a person (a wrong link that never went to review), with a reason."""
+    _reviewer(request)
+    person = get_object_or_404(selectors.visible_people(request.user).filter(merged_into__isnull=True), pk=person_id)
+    log_access(request, person, "split records")
+    form = SplitForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["records"])
+        staying = person.records.exclude(pk__in=[r.pk for r in chosen]).values_list("pk", flat=True).first()
+        went_to = unmerge(chosen, reason=form.cleaned_data["reason"], actor=request.user)
+        stays = SourceRecord.objects.get(pk=staying).person_id
+        names = ", ".join(r.full_name for r in chosen)
+        messages.success(request, f"Split off {names}: now {went_to.display_name} (person {went_to.pk}).")
+        return redirect("people:detail", person_id=stays)
+    moves = (RecordMove.objects.filter(record__person=person).select_related("record__agency", "from_person", "to_person",
+                                                                         "decision__decided_by", "run")[:100])
+    return render(request, "linkage/split.html", {"person": person, "form": form, "moves": moves})

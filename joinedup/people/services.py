@@ -12,8 +12,10 @@ def assign_people(records: list[SourceRecord]) -> set[int]:
     """Give each new (unsaved) record a Person: the one already holding the same NHS number or UPN, else a new one.
 
     Returns the ids of existing persons that gained a record (their summaries may need refreshing).
-    This is deterministic linkage on national identifiers only. Probabilistic linkage across
-    name, date-of-birth and address variation replaces it (issue: one child, one record).
+    This is deterministic linkage on national identifiers only. Once a linkage model is trained, the
+    import then matches the new records probabilistically against existing persons before the file
+    commits (`joinedup.linkage.services.link_arrivals`); the persons made here for records that join
+    someone else are provisional and removed.
     """
     if not records:
         return set()

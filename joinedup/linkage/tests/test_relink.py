@@ -86,3 +86,25 @@ def test_a_same_person_decision_merges_the_two_records(partnership, reviewer):
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.person_id == b.person_id
+
+
+def test_a_decision_recluters_only_the_two_persons_and_is_audited(partnership, reviewer):
+    from joinedup.audit.models import ActionLog
+    from joinedup.linkage.models import LinkRun, RunKind
+
+    relink(retrain=True)
+    person = next(p for p in Person.objects.filter(records__isnull=False).distinct() if p.records.count() >= 3)
+    a, b = list(person.records.order_by("id"))[:2]
+    elsewhere = dict(SourceRecord.objects.exclude(person=person).values_list("id", "person_id"))
+    full_runs = LinkRun.objects.filter(kind=RunKind.FULL).count()
+    item = ReviewItem.objects.create(record_a=a, record_b=b, match_weight=12.0, reason="test", run=LinkRun.objects.first())
+    made = decide(item, decision=Decision.DIFFERENT, reason="Twins: school confirmed two children.", actor=reviewer)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.person_id != b.person_id
+    assert made.run.kind == RunKind.DECISION and LinkRun.objects.filter(kind=RunKind.FULL).count() == full_runs
+    moved_in = dict(SourceRecord.objects.filter(id__in=elsewhere).values_list("id", "person_id"))
+    assert moved_in == elsewhere  # nobody else's records moved
+    entry = ActionLog.objects.get(action="linkage decision: different")
+    assert entry.user == reviewer and entry.reason.startswith("Twins") and person in entry.persons.all()
+    assert entry.detail["moves"]

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.linkage.clusters import cluster
+from engine.linkage.clusters import cluster, cluster_table
 
 
 def _records(nhs):
@@ -86,3 +86,61 @@ def test_clusters_never_hold_two_nhs_numbers_or_a_cannot_link_pair(graph):
     for a, b, w in edges:
         if w >= 4 and result.cluster_of[ids[a]] != result.cluster_of[ids[b]]:
             assert (ids[a], ids[b]) in reviewed
+
+
+def _arrow(records, edges):
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist([{"unique_id": u, "agency": r["agency"], "nhs_number": r.get("nhs_number"),
+                                   "upn": r.get("upn")} for u, r in records.items()],
+                                 schema=pa.schema([(c, pa.string()) for c in ("unique_id", "agency", "nhs_number", "upn")]))
+    pairs = pa.table({"uid_l": pa.array([a for a, _, _ in edges], pa.string()),
+                      "uid_r": pa.array([b for _, b, _ in edges], pa.string()),
+                      "match_weight": pa.array([w for _, _, w in edges], pa.float64())})
+    return table, pairs
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs())
+def test_table_clustering_keeps_the_same_safety(graph):
+    nhs, upn, edges, cannot = graph
+    ids = [f"ag{i % 3}:r{i}" for i in range(len(nhs))]
+    records = {u: {"unique_id": u, "agency": u.split(":")[0], "record_id": u.split(":")[1], "nhs_number": n,
+                   "upn": p} for u, n, p in zip(ids, nhs, upn, strict=True)}
+    named = [(ids[a], ids[b], w) for a, b, w in edges]
+    table, pairs = _arrow(records, named)
+    result = cluster_table(pairs, table, 10, 4, cannot_link=[(ids[a], ids[b]) for a, b in cannot])
+    for members in result.clusters().values():
+        assert len({records[m]["nhs_number"] for m in members} - {None}) <= 1
+        assert len({records[m]["upn"] for m in members} - {None}) <= 1
+        assert len({records[m]["agency"] for m in members}) == len(members)
+    for a, b in cannot:
+        assert result.cluster_of[ids[a]] != result.cluster_of[ids[b]]
+    # every strong edge is inside a cluster, or its two persons have one review item, or a reviewer has
+    # already said they are different people
+    of = result.cluster_of
+    reviewed = {frozenset((of[r.uid_l], of[r.uid_r])) for r in result.review}
+    assert len(reviewed) == len(result.review)
+    forbidden = {frozenset((of[ids[a]], of[ids[b]])) for a, b in cannot}
+    for a, b, w in named:
+        if w >= 4 and of[a] != of[b]:
+            assert frozenset((of[a], of[b])) in reviewed | forbidden
+    # with no conflicts possible, the partition is the one `cluster` gives
+    if not cannot:
+        plain = {u: {**r, "nhs_number": None, "upn": None} for u, r in records.items()}
+        table, _ = _arrow(plain, named)
+        fast = cluster_table(pairs, table, 10, 4, same_agency_conflict=False)
+        slow = cluster(named, 10, 4, records=plain, same_agency_conflict=False)
+        assert sorted(map(tuple, fast.clusters().values())) == sorted(map(tuple, slow.clusters().values()))
+
+
+def test_table_clustering_raises_one_item_for_a_same_agency_duplicate():
+    records = {u: {"agency": u.split(":")[0], "nhs_number": "111"} for u in
+               ("health:1", "health:2", "police:3", "school:4")}
+    edges = [("health:1", "police:3", 30.0), ("health:1", "school:4", 30.0), ("police:3", "school:4", 30.0),
+             ("health:2", "police:3", 29.0), ("health:2", "school:4", 28.0), ("health:1", "health:2", 40.0)]
+    table, pairs = _arrow(records, edges)
+    result = cluster_table(pairs, table, 10, 4)
+    assert result.persons == 2
+    assert [(r.uid_l, r.uid_r, r.reason) for r in result.review] == [("health:1", "health:2", "conflict: two health records")]
+    assert result.persons_in_review() == 2
