@@ -113,6 +113,8 @@ class HouseholdMembership(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
     record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="household_memberships")
     role = models.CharField(max_length=20, choices=HouseholdRole.choices)
+    location = models.ForeignKey("places.Location", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", help_text="the address for this period (a household may move)")
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     content_hash = models.CharField(max_length=32)
@@ -121,3 +123,14 @@ class HouseholdMembership(models.Model):
     class Meta:
         ordering = ["start_date"]
         constraints = [models.UniqueConstraint(fields=["agency", "source_id"], name="membership_unique_per_agency")]
+
+
+# Households and relationships as JoinedUp pieces them together (rebuilt after linking; see households.py).
+from joinedup.people.household_models import (  # noqa: E402
+    HouseholdEdit,
+    HouseholdMember,
+    InferredHousehold,
+    PersonRelationship,
+)
+
+__all__ += ["HouseholdEdit", "HouseholdMember", "InferredHousehold", "PersonRelationship"]

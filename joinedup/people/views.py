@@ -9,6 +9,7 @@ from joinedup.audit.models import AccessLog
 from joinedup.audit.services import log_access
 from joinedup.casenotes.models import CaseNote
 from joinedup.people import selectors
+from joinedup.people.households import household_picture
 from joinedup.people.models import HouseholdMembership, Person
 
 
@@ -59,6 +60,7 @@ def person_detail(request, person_id: int):
         "held_elsewhere": selectors.other_agencies_holding(request.user, person),
         "memberships": memberships,
         "links": links,
+        "household": household_picture(request.user, person),
     }
     return render(request, "people/person_detail.html", context)
 
