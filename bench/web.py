@@ -117,11 +117,11 @@ def load(events: int, seed: int) -> dict:
                 "time_known": "true", "attributes": "'{}'::jsonb",
                 "note": "'Entry ' || e || ': seen with their carer; spoke about school and friends.'",
                 "author": "'A. Worker'", "author_role": "'Practitioner'", "content_hash": "md5(e::text)",
-            }, f"generate_series({low}, {high}) AS e JOIN people_sourcerecord x "
+            }, f"generate_series({low}::bigint, {high}::bigint) AS e JOIN people_sourcerecord x "
                f"ON x.id = 2 * (1 + (e % {children})) - (e / {children}) % 2")
             _insert(cur, "events_eventsubject", {
                 "id": "e", "event_id": "e", "record_id": f"2 * (1 + (e % {children})) - (e / {children}) % 2",
-                "position": "0"}, f"generate_series({low}, {high}) AS e")
+                "position": "0"}, f"generate_series({low}::bigint, {high}::bigint) AS e")
             print(f"  loaded events {high:,} of {events:,} ({time.perf_counter() - started:.0f} s)", flush=True)
         for table in ("agencies_agency", "people_person", "people_sourcerecord", "events_event", "events_eventsubject"):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")

@@ -45,8 +45,8 @@ class Prompt(models.Model):
     questions = models.JSONField(default=list, help_text="questions to consider; never a verdict")
     learning = models.TextField(blank=True)
     citation = models.CharField(max_length=300, blank=True)
-    recipient = models.CharField(max_length=40, help_text="who receives it (role or team in the catalogue)")
-    team = models.CharField(max_length=120, blank=True)
+    recipient = models.CharField(max_length=200, help_text="who receives it, as the catalogue names them")
+    team = models.CharField(max_length=120, blank=True, help_text="the team queue when no worker is named")
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="prompts")
     dismissable = models.BooleanField(default=True)

@@ -56,18 +56,17 @@ def test_a_decided_prompt_cannot_be_decided_again(prompt, users):
         decide(prompt, outcome=Outcome.NO_FURTHER_ACTION, reasons="Second thoughts about it.", actor=users["mash"])
 
 
-def test_the_queue_holds_prompts_addressed_to_the_role_about_people_the_user_may_open(prompt, users):
-    assert list(queue_for(users["mash"])) == [prompt]
-    assert list(queue_for(users["dsl"])) == []         # addressed to MASH, not to the school's DSL
-    prompt.recipient = "dsl"
+def test_the_queue_holds_prompts_for_the_named_worker_or_else_the_team(prompt, users):
+    assert list(queue_for(users["mash"])) == [prompt]   # no named worker: MASH's queue
+    assert list(queue_for(users["dsl"])) == []
+    prompt.assigned_to = users["dsl"]
     prompt.save()
-    assert list(queue_for(users["dsl"])) == [prompt]    # the school holds a record about the child
-    assert list(queue_for(users["police"])) == []       # police hold one too, but the prompt is for DSLs
+    assert list(queue_for(users["dsl"])) == [prompt]    # named, and the school holds a record about the child
+    assert list(queue_for(users["mash"])) == []
+    assert list(queue_for(users["police"])) == []
 
 
 def test_the_prompt_page_shows_own_agency_events_and_counts_the_rest(client, prompt, users):
-    prompt.recipient = "dsl"
-    prompt.save()
     client.force_login(users["dsl"])
     page = client.get(f"/prompts/{prompt.id}/").content.decode()
     assert "Part-time timetable".lower() in page.lower()
@@ -89,3 +88,12 @@ def test_roles_that_do_not_read_case_data_have_no_prompt_pages(client, prompt, u
     client.force_login(users["analyst"])
     assert client.get("/prompts/").status_code == 403
     assert client.get(f"/prompts/{prompt.id}/").status_code == 403
+
+
+def test_a_no_further_action_decision_is_on_the_chronology_with_its_reasons(client, prompt, users):
+    decide(prompt, outcome=Outcome.NO_FURTHER_ACTION, reasons="Discussed with the DSL; the plan already covers it.",
+           actor=users["mash"])
+    client.force_login(users["mash"])
+    page = client.get(f"/people/{prompt.person.pk}/chronology/").content.decode()
+    assert "No further action" in page and "the plan already covers it" in page
+    assert "Prompt raised: Missing and a part-time timetable" in page

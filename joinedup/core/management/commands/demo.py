@@ -9,7 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from joinedup.accounts.demo import ensure_demo_accounts
-from joinedup.people.models import SourceRecord
+from joinedup.people.households import refresh_all_households
+from joinedup.people.models import InferredHousehold, SourceRecord
+from joinedup.prompts.models import Prompt
 
 
 class Command(BaseCommand):
@@ -30,6 +32,12 @@ class Command(BaseCommand):
             call_command("import_partnership", str(data_dir))
             self.stdout.write("Linking records across agencies (training the linkage model) …")
             call_command("link", train=True)
+        if SourceRecord.objects.exists() and not InferredHousehold.objects.exists():
+            self.stdout.write("Inferring households and relationships from shared addresses …")
+            refresh_all_households()
+        if SourceRecord.objects.exists() and not Prompt.objects.exists():
+            self.stdout.write("Evaluating the prompt catalogue for every child …")
+            call_command("prompts")
         logins = ensure_demo_accounts(Path(settings.VAR_DIR) / "demo-logins.json")
         table = Table(title="JoinedUp demo logins (synthetic data only) – sign in at http://127.0.0.1:8000/")
         for column in ("username", "password", "role", "agency", "note"):
