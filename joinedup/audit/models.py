@@ -23,7 +23,8 @@ class AccessLog(models.Model):
 
 
 class ActionLog(models.Model):
-    """One change a user made to how records are joined into persons (a linkage decision, an unmerge), with its reason."""
+    """One change a user made that they must answer for (a linkage decision, an unmerge, a household edit, a
+    decision closing a prompt), with its reason."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency_code = models.CharField(max_length=40, blank=True, help_text="the user's agency at the time")

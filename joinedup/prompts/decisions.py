@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from joinedup.audit.services import log_action
 from joinedup.prompts.models import Outcome, Prompt, PromptDecision, Status
 
 __all__ = ["DecisionRefused", "decide"]
@@ -32,4 +33,6 @@ def decide(prompt: Prompt, *, outcome: str, reasons: str, actor) -> PromptDecisi
     )
     prompt.status = Status.DECIDED
     prompt.save(update_fields=["status"])
+    log_action(actor, f"prompt decision: {outcome}", persons=[prompt.person_id], reason=decision.reasons,
+               detail={"prompt": prompt.pk, "rule": prompt.rule_id, "decision": decision.pk})
     return decision

@@ -42,6 +42,11 @@ def test_no_further_action_is_recorded_with_reasons_decider_and_their_role(promp
     prompt.refresh_from_db()
     assert prompt.status == Status.DECIDED
     assert (decision.decided_by, decision.agency_code, decision.role) == (users["mash"], "mash", "mash_officer")
+    from joinedup.audit.models import ActionLog
+
+    [logged] = ActionLog.objects.filter(action="prompt decision: no_further_action")
+    assert logged.user == users["mash"] and "plan covers both" in logged.reason
+    assert list(logged.persons.all()) == [prompt.person]
 
 
 def test_a_prompt_that_may_not_be_dismissed_refuses_dismissal(prompt, users):
