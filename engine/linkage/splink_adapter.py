@@ -98,15 +98,7 @@ def comparisons() -> list[dict[str, Any]]:
                 _ELSE,
             ],
         },
-        {
-            "output_column_name": "middle_names",
-            "comparison_description": "middle names: exact or not",
-            "comparison_levels": [
-                _null("middle_names"),
-                _level('"middle_names_l" = "middle_names_r"', "exact"),
-                _ELSE,
-            ],
-        },
+        _exact_comparison("middle_names", "middle names: exact or not"),
         {
             "output_column_name": "surname",
             "comparison_description": "surname: exact, any part or former surname, Jaro-Winkler",
