@@ -12,7 +12,7 @@ Every membership keeps the records it rests on and says in words how it is known
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -27,6 +27,7 @@ __all__ = [
     "IDENTITY_RECORD",
     "LIVES_AT_LINK",
     "Evidence",
+    "RecordEvidence",
     "InferredHousehold",
     "InferredMember",
     "Sighting",
@@ -71,8 +72,8 @@ class Sighting:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    """A record a membership rests on: which agency, what kind, which record, and its dates."""
+class RecordEvidence:
+    """A record a finding rests on: which agency, what kind, which record, and its dates."""
 
     agency: str
     agency_name: str
@@ -80,13 +81,22 @@ class Evidence:
     ref: str
     start: date | None
     end: date | None
-    address: str
-    role: str = ""
 
     def as_dict(self) -> dict:
-        return {"agency": self.agency, "agency_name": self.agency_name, "kind": self.kind, "ref": self.ref,
-                "start": self.start.isoformat() if self.start else None,
-                "end": self.end.isoformat() if self.end else None, "address": self.address, "role": self.role}
+        """Every field, dates as ISO text (stored as JSON with the finding)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = value.isoformat() if isinstance(value, date) else value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence(RecordEvidence):
+    """A record a household membership rests on, with the address and role it gives."""
+
+    address: str = ""
+    role: str = ""
 
 
 @dataclass(slots=True)

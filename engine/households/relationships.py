@@ -14,7 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from engine.households.inference import HOUSEHOLD_RECORD, InferredHousehold, Sighting, household_rules
+from engine.households.inference import (
+    HOUSEHOLD_RECORD,
+    InferredHousehold,
+    RecordEvidence,
+    Sighting,
+    household_rules,
+)
 
 __all__ = ["DeclaredLink", "InferredRelationship", "LinkEvidence", "infer_relationships", "relationship_noun"]
 
@@ -40,20 +46,11 @@ class DeclaredLink:
 
 
 @dataclass(frozen=True, slots=True)
-class LinkEvidence:
-    agency: str
-    agency_name: str
-    kind: str
-    ref: str
-    start: date | None
-    end: date | None
-    detail: str = ""
-    about: int | str | None = None   # the one person this evidence places (None: it concerns both)
+class LinkEvidence(RecordEvidence):
+    """A record a relationship rests on, and the one person it places (None: it concerns both)."""
 
-    def as_dict(self) -> dict:
-        return {"agency": self.agency, "agency_name": self.agency_name, "kind": self.kind, "ref": self.ref,
-                "start": self.start.isoformat() if self.start else None,
-                "end": self.end.isoformat() if self.end else None, "detail": self.detail, "about": self.about}
+    detail: str = ""
+    about: int | str | None = None
 
 
 @dataclass(slots=True)
