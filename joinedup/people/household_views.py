@@ -5,6 +5,8 @@ made from the child's page: the user must be able to open that child, see the ro
 hold a role that changes household records (`may_edit_households`).
 """
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +25,7 @@ from joinedup.people.household_models import (
     InferredHousehold,
     PersonRelationship,
 )
+from joinedup.people.models import Person
 
 
 class ReasonForm(forms.Form):
@@ -85,64 +88,60 @@ def _done(request, person, what: str, route_what: str):
     return redirect(_back(person))
 
 
-@login_required
-@require_POST
-def confirm_member(request, person_id: int, member_id: int):
-    person = _person(request, person_id)
-    _editable(request, person)
+def household_change(form_class):
+    """A change made from a child's page: the user may open the child and change household records, and the form
+    (always with a reason) is valid. The view gets the child, the cleaned data and the audit fields of the change."""
+    def decorate(view):
+        @login_required
+        @require_POST
+        @wraps(view)
+        def wrapped(request, person_id: int, **kwargs):
+            person = _person(request, person_id)
+            _editable(request, person)
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return _invalid(request, person, form)
+            change = {"user": request.user, "person": person, "reason": form.cleaned_data["reason"],
+                      "request_id": getattr(request, "id", None)}
+            return view(request, person, form.cleaned_data, change, **kwargs)
+        return wrapped
+    return decorate
+
+
+@household_change(ReasonForm)
+def confirm_member(request, person, data, change, member_id: int):
     member = _visible_member(request, person, member_id)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, person, form)
-    households.confirm_member(member, user=request.user, person=person, reason=form.cleaned_data["reason"],
-                              request_id=getattr(request, "id", None))
+    households.confirm_member(member, **change)
     return _done(request, person, f"Confirmed: {member.person.display_name} in the household at {member.household.address}.",
                  "household change")
 
 
-@login_required
-@require_POST
-def end_member(request, person_id: int, member_id: int):
-    person = _person(request, person_id)
-    _editable(request, person)
+@household_change(EndForm)
+def end_member(request, person, data, change, member_id: int):
     member = _visible_member(request, person, member_id)
-    form = EndForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, person, form)
     try:
-        households.end_member(member, user=request.user, person=person, end_date=form.cleaned_data["end_date"],
-                              reason=form.cleaned_data["reason"], request_id=getattr(request, "id", None))
+        households.end_member(member, end_date=data["end_date"], **change)
     except ValueError as problem:
         messages.error(request, f"Nothing was changed. {problem}")
         return redirect(_back(person))
     return _done(request, person, f"Recorded that {member.person.display_name} left the household on "
-                 f"{form.cleaned_data['end_date']:%-d %B %Y}.", "household change")
+                 f"{data['end_date']:%-d %B %Y}.", "household change")
 
 
-def _candidates(request, person) -> dict[int, str]:
-    """People the user may name in a change: those already shown in this person's household picture."""
-    return dict(households.household_picture(request.user, person)["candidates"])
+def _candidate(request, person, person_id: int) -> Person:
+    """A person the user may name in a change: one already shown in this child's household picture."""
+    if person_id not in dict(households.household_picture(request.user, person)["candidates"]):
+        raise Http404
+    return Person.objects.get(pk=person_id)
 
 
-@login_required
-@require_POST
-def add_member(request, person_id: int, household_id: int):
-    person = _person(request, person_id)
-    _editable(request, person)
+@household_change(AddMemberForm)
+def add_member(request, person, data, change, household_id: int):
     household = get_object_or_404(InferredHousehold, pk=household_id, withdrawn=False,
                                   members__person=person, members__superseded_by__isnull=True)
-    form = AddMemberForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, person, form)
-    candidates = _candidates(request, person)
-    if form.cleaned_data["member"] not in candidates:
-        raise Http404
-    from joinedup.people.models import Person
-
-    member_person = Person.objects.get(pk=form.cleaned_data["member"])
-    households.add_member(household, user=request.user, person=person, member_person=member_person,
-                          role=form.cleaned_data["role"] or "", start_date=form.cleaned_data["start_date"],
-                          reason=form.cleaned_data["reason"], request_id=getattr(request, "id", None))
+    member_person = _candidate(request, person, data["member"])
+    households.add_member(household, member_person=member_person, role=data["role"] or "",
+                          start_date=data["start_date"], **change)
     return _done(request, person, f"Added {member_person.display_name} to the household at {household.address}.",
                  "household change")
 
@@ -156,39 +155,19 @@ def _visible_relationship(request, person, rel_id: int) -> PersonRelationship:
     return row
 
 
-@login_required
-@require_POST
-def correct_relationship(request, person_id: int, rel_id: int):
-    person = _person(request, person_id)
-    _editable(request, person)
+@household_change(RelationshipForm)
+def correct_relationship(request, person, data, change, rel_id: int):
     row = _visible_relationship(request, person, rel_id)
-    form = RelationshipForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, person, form)
-    households.correct_relationship(row, user=request.user, person=person,
-                                    relationship=form.cleaned_data["relationship"],
-                                    reason=form.cleaned_data["reason"], request_id=getattr(request, "id", None))
-    label = dict(households.relationship_choices())[form.cleaned_data["relationship"]]
+    households.correct_relationship(row, relationship=data["relationship"], **change)
+    label = dict(households.relationship_choices())[data["relationship"]]
     return _done(request, person, f"Relationship corrected: {label}.", "household change")
 
 
-@login_required
-@require_POST
-def add_relationship(request, person_id: int):
-    person = _person(request, person_id)
-    _editable(request, person)
-    form = AddRelationshipForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, person, form)
-    if form.cleaned_data["other"] not in _candidates(request, person):
-        raise Http404
-    from joinedup.people.models import Person
-
-    other = Person.objects.get(pk=form.cleaned_data["other"])
-    households.add_relationship(user=request.user, person=person, other=other,
-                                relationship=form.cleaned_data["relationship"],
-                                start_date=form.cleaned_data["start_date"], reason=form.cleaned_data["reason"],
-                                request_id=getattr(request, "id", None))
+@household_change(AddRelationshipForm)
+def add_relationship(request, person, data, change):
+    other = _candidate(request, person, data["other"])
+    households.add_relationship(other=other, relationship=data["relationship"], start_date=data["start_date"],
+                                **change)
     return _done(request, person, f"Relationship recorded for {other.display_name}.", "household change")
 
 
