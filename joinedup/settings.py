@@ -49,6 +49,15 @@ INSTALLED_APPS = [
     "joinedup.linkage",
     "joinedup.chronology",
     "joinedup.prompts",
+    "joinedup.contexts",
+    "joinedup.network",
+    "joinedup.referrals",
+    "joinedup.inbox",
+    "joinedup.sharing",
+    "joinedup.decisions",
+    "joinedup.escalations",
+    "joinedup.meetings",
+    "joinedup.training",
 ]
 
 MIDDLEWARE = [

@@ -12,11 +12,13 @@ __all__ = ["EvidenceClass", "Outcome", "Prompt", "PromptDecision", "PromptEviden
 
 
 class EvidenceClass(models.TextChoices):
-    """004 §3.1, Figure 3.2: what kind of evidence the pattern is, not how likely harm is."""
+    """004 §3.1, Figure 3.2: what kind of evidence the pattern is, not how likely harm is (and practice
+    deadlines: a timescale that passed, not an indicator about the child)."""
 
     HARM_OCCURRING = "harm_occurring", "Harm already occurring"
     EVIDENCED_VULNERABILITY = "evidenced_vulnerability", "Evidenced vulnerability"
     ASSUMED_INDICATOR = "assumed_indicator", "Assumed indicator"
+    PRACTICE_DEADLINE = "practice_deadline", "Practice timescale passed"
 
 
 class Status(models.TextChoices):
@@ -35,7 +37,12 @@ class Outcome(models.TextChoices):
 
 
 class Prompt(models.Model):
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="prompts")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="prompts", null=True,
+                               blank=True, help_text="the child the prompt is about (empty for a context prompt)")
+    context = models.ForeignKey("contexts.Context", on_delete=models.PROTECT, related_name="prompts", null=True,
+                                blank=True, help_text="the place, group or adult's context a context prompt is about")
+    children = models.ManyToManyField("people.Person", related_name="context_prompts", blank=True,
+                                      help_text="a context prompt names every child it connects")
     rule_id = models.CharField(max_length=40)
     title = models.CharField(max_length=200)
     evidence_class = models.CharField(max_length=30, choices=EvidenceClass.choices)
@@ -56,7 +63,13 @@ class Prompt(models.Model):
 
     class Meta:
         ordering = ["-moment", "-id"]
-        constraints = [models.UniqueConstraint(fields=["person", "rule_id", "episode"], name="prompt_raised_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "rule_id", "episode"], name="prompt_raised_once"),
+            models.UniqueConstraint(fields=["context", "rule_id", "episode"], condition=models.Q(context__isnull=False),
+                                    name="context_prompt_raised_once"),
+            models.CheckConstraint(name="prompt_about_a_child_or_a_context",
+                                   condition=models.Q(person__isnull=False) | models.Q(context__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_id}: {self.title} ({self.moment:%d %b %Y})"

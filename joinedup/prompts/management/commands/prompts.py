@@ -2,12 +2,15 @@
 
 Without --person, every child is evaluated at once by the engine's set-based evaluator (DuckDB SQL);
 with --person, those children are evaluated one at a time, as after an import. Both raise the same prompts.
+Casework deadlines (engine/casework/deadlines.yaml: referrals, escalations, meeting actions, inboxes) are
+checked too, so a timescale that passes without a new record is still raised: run this daily.
 """
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from joinedup.prompts.deadlines import raise_overdue
 from joinedup.prompts.services import evaluate_everyone, evaluate_people
 
 
@@ -27,6 +30,7 @@ class Command(BaseCommand):
             raised = evaluate_people(options["person"], as_of=as_of)
         else:
             raised = evaluate_everyone(as_of=as_of)
+        raised += raise_overdue(as_of=as_of, person_ids=options["person"] or None)
         by_rule = {}
         for prompt in raised:
             by_rule[prompt.rule_id] = by_rule.get(prompt.rule_id, 0) + 1

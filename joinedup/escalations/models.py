@@ -1,0 +1,3 @@
+"""Escalations: resolving professional differences."""
+
+from django.db import models  # noqa: F401

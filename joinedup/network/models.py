@@ -1,0 +1,3 @@
+"""The context network around a child, adult or context."""
+
+from django.db import models  # noqa: F401

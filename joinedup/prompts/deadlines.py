@@ -1,0 +1,78 @@
+"""Casework deadlines as prompts: a referral not decided in a working day, a referrer not told the outcome,
+an escalation stage or a meeting action overdue, information not acknowledged (engine/casework).
+
+Each casework app registers a source of its open records::
+
+    from joinedup.prompts.deadlines import register_deadline_source
+
+    def referral_records(person_ids=None):       # -> iterable of casework records (plain mappings)
+        for r in Referral.objects.filter(...):
+            yield {"kind": "referral", "key": r.pk, "person_key": r.person_id, "received_on": r.received_on,
+                   "decided_at": r.decided_at, "feedback_at": r.feedback_at, "label": r.concern[:60],
+                   "assign_to": r.mash_worker_id, "team": "MASH"}
+
+    register_deadline_source("referrals", referral_records)
+
+`raise_overdue(as_of)` (daily, from `joinedup prompts`, and after a casework save) stores one prompt per rule
+and record, in the named user's queue (`assign_to`, a user id) or else the team's (`team`, MASH by default).
+A prompt closes, like any other, only by a decision with written reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from engine.casework import load_deadlines, overdue
+from joinedup.prompts.models import Prompt
+
+__all__ = ["deadline_sources", "raise_overdue", "register_deadline_source", "unregister_deadline_source"]
+
+DeadlineSource = Callable[..., Iterable[Mapping]]
+_SOURCES: dict[str, DeadlineSource] = {}
+
+
+def register_deadline_source(name: str, source: DeadlineSource) -> None:
+    """Add a source of casework records: `source(person_ids=None)` yields records (see the module doc)."""
+    _SOURCES[name] = source
+
+
+def unregister_deadline_source(name: str) -> None:
+    _SOURCES.pop(name, None)
+
+
+def deadline_sources() -> dict[str, DeadlineSource]:
+    return dict(_SOURCES)
+
+
+@transaction.atomic
+def raise_overdue(*, as_of: date | None = None, person_ids: Iterable[int] | None = None,
+                  records: Iterable[Mapping] | None = None) -> list[Prompt]:
+    """Store a prompt for every deadline passed unmet (from every registered source, or these records)."""
+    as_of = as_of or timezone.localdate()
+    ids = None if person_ids is None else list(person_ids)
+    if records is None:
+        records = [record for source in _SOURCES.values() for record in source(person_ids=ids)]
+    records = {(r["kind"], str(r["key"])): r for r in records}
+    catalogue = load_deadlines()
+    created = []
+    for due in overdue(records.values(), as_of, catalogue):
+        record = records[(due.record_kind, due.record_key)]
+        rule = catalogue.rule(due.rule_id)
+        made, new = Prompt.objects.get_or_create(
+            person_id=int(due.person_key), rule_id=due.rule_id, episode=due.episode,
+            defaults={
+                "title": due.title, "evidence_class": due.evidence_class, "moment": due.moment,
+                "explanation": due.explanation, "questions": list(due.questions),
+                "learning": " ".join(c.note for c in rule.learning if c.note),
+                "citation": "; ".join(str(c) for c in rule.learning), "recipient": due.recipient,
+                "assigned_to_id": record.get("assign_to"),
+                "team": "" if record.get("assign_to") else record.get("team") or "MASH",
+                "dismissable": due.dismissable,
+            })
+        if new:
+            created.append(made)
+    return created

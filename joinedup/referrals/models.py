@@ -1,0 +1,3 @@
+"""Referrals to the MASH, its decisions and feedback to referrers."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Information-sharing decisions."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Training records."""
+
+from django.db import models  # noqa: F401
