@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("joinedup.linkage.urls")),
     path("", include("joinedup.chronology.urls")),
     path("", include("joinedup.prompts.urls")),
+    path("", include("joinedup.places.urls")),
     path("", include("joinedup.contexts.urls")),
     path("", include("joinedup.network.urls")),
     path("", include("joinedup.referrals.urls")),
