@@ -20,7 +20,13 @@ from engine.casework.deadlines import (
     load_deadlines,
     overdue,
 )
-from engine.casework.partnership import EscalationStage, NeedLevel, Partnership, PartnershipError, load_partnership
+from engine.casework.partnership import (
+    EscalationStage,
+    NeedLevel,
+    Partnership,
+    PartnershipError,
+    load_partnership,
+)
 
 __all__ = ["Deadline", "Deadlines", "DeadlinesError", "EscalationStage", "NeedLevel", "Overdue", "Partnership",
            "PartnershipError", "build_deadlines", "load_deadlines", "load_partnership", "overdue"]

@@ -9,6 +9,7 @@ next day. A timescale of zero days ("immediately") is overdue on the day it star
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -183,7 +184,7 @@ def build_deadlines(doc: object) -> Deadlines:
             found.append(f"{where}: due must be a whole number of days, 0 or more")
         for key in ("title", "because", "recipient", "starts", "met_by"):
             found += vrules.check_text(f"{where} {key}", raw[key], language=key in ("title", "because"))
-        names = {n for _, n, _, _ in __import__("string").Formatter().parse(str(raw["because"])) if n}
+        names = {n for _, n, _, _ in string.Formatter().parse(str(raw["because"])) if n}
         if names - PLACEHOLDERS:
             found.append(f"{where}: because uses unknown placeholders {sorted(names - PLACEHOLDERS)}")
         qs = raw["questions"]
