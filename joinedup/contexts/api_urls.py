@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from joinedup.contexts.api_views import ContextViewSet
+
+router = SimpleRouter(trailing_slash=True)
+router.register("contexts", ContextViewSet, basename="context")
+urlpatterns = router.urls
