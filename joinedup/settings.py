@@ -167,3 +167,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# The map of places (docs/map.md): areas from a GeoJSON file (unset: the synthetic layout); tiles only if a URL is set.
+JOINEDUP_MAP_AREAS = envstr("JOINEDUP_MAP_AREAS", "")
+JOINEDUP_MAP_TILE_URL = envstr("JOINEDUP_MAP_TILE_URL", "")
+JOINEDUP_MAP_TILE_ATTRIBUTION = envstr("JOINEDUP_MAP_TILE_ATTRIBUTION", "")
