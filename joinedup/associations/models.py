@@ -46,6 +46,8 @@ class Association(models.Model):
     group = models.ForeignKey(PeerGroup, on_delete=models.PROTECT, null=True, blank=True)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
+    observed_on = models.DateField(null=True, blank=True,
+                                   help_text="when the agency saw or was told of the link (not when it began)")
     how_known = models.CharField(max_length=30, choices=HowKnown.choices)
     reliability = models.CharField(max_length=20, choices=Reliability.choices)
     note = models.TextField(blank=True)

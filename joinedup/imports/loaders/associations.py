@@ -11,7 +11,7 @@ from joinedup.places.services import location_from_values, resolve_locations
 __all__ = ["load_associations"]
 
 _UPDATABLE = ["association_type", "record", "other_record", "location", "group", "valid_from", "valid_to",
-              "how_known", "reliability", "note", "content_hash", "import_batch"]
+              "observed_on", "how_known", "reliability", "note", "content_hash", "import_batch"]
 
 
 def load_associations(ctx: LoadContext, rows: list[ParsedRow]) -> list:
@@ -66,6 +66,7 @@ def _association(ctx, row, records, place, locations, groups, pk) -> Association
         group_id=groups.get(values.get("group_name")),
         valid_from=values.get("valid_from"),
         valid_to=values.get("valid_to"),
+        observed_on=values.get("observed_on") or values.get("valid_from"),
         how_known=values["how_known"],
         reliability=values["reliability"],
         note=values.get("note", ""),

@@ -54,3 +54,14 @@ def test_reimporting_households_and_associations_changes_nothing(people, agencie
     again = [r for name in ("households.csv", "associations.csv") for r in import_file(people / name, agency=agencies["csc"])]
     assert [(r.created, r.updated, r.unchanged) for r in again] == [(0, 0, 1), (0, 0, 1)]
     assert HouseholdMembership.objects.count() == 1 and Association.objects.count() == 1
+
+
+def test_a_link_records_when_it_was_observed_apart_from_when_it_began(people, agencies):
+    (people / "associations.csv").write_text(
+        "association_id,record_id,association_type,other_record_id,valid_from,observed_on,how_known,reliability\n"
+        "S1,C1,reported_boyfriend,A1,2025-01-10,2025-03-02,reported_by_third_party,unverified\n"
+        "S2,C1,reported_boyfriend,A2,2025-02-01,,observed,probable\n")
+    import_file(people / "associations.csv", agency=agencies["csc"])
+    told = Association.objects.get(source_id="S1")
+    assert (told.valid_from.isoformat(), told.observed_on.isoformat()) == ("2025-01-10", "2025-03-02")
+    assert Association.objects.get(source_id="S2").observed_on.isoformat() == "2025-02-01"   # defaults to valid_from
