@@ -160,6 +160,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "joinedup@localhost")
+# Links in notification emails, and the safeguarding partnership business unit (told of partnership-stage escalations).
+JOINEDUP_SITE_URL = envstr("JOINEDUP_SITE_URL", "http://127.0.0.1:8000")
+JOINEDUP_PARTNERSHIP_UNIT_EMAIL = envstr("JOINEDUP_PARTNERSHIP_UNIT_EMAIL", "partnership-unit@localhost")
 
 LOGGING = {
     "version": 1,
