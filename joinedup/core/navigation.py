@@ -9,7 +9,8 @@ Register from your app's ``AppConfig.ready()``::
                          visible=lambda user, person: person.person_type == "child")
 
 A nav link's URL takes no arguments; a person link's takes the person's id. ``visible`` decides who sees
-it (the view must still check: a hidden link is not a permission).
+it (the view must still check: a hidden link is not a permission). A nav link's label may be a callable
+taking the user, e.g. to show a count.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def register_person_link(label: str, url_name: str, *, order: int = 50,
 def nav_links(user) -> list[tuple[str, str]]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return [(link.label, reverse(link.url_name)) for link in sorted(_NAV.values(), key=lambda x: (x.order, x.label))
+    return [(link.label(user) if callable(link.label) else link.label, reverse(link.url_name))
+            for link in sorted(_NAV.values(), key=lambda x: (x.order, x.label if isinstance(x.label, str) else x.url_name))
             if link.visible(user)]
 
 

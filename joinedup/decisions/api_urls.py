@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from joinedup.decisions.api import CaseDecisionViewSet
+
+router = SimpleRouter(trailing_slash=True)
+router.register("decisions", CaseDecisionViewSet, basename="case-decision")
+urlpatterns = router.urls

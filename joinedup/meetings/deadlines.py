@@ -1,0 +1,69 @@
+"""Meetings as casework records for the deadline rules (engine/casework/deadlines.yaml):
+
+    D05 meeting_action        an action not done by its due date          -> its owner, or the chair
+    D06 meeting               minutes not circulated in 5 working days    -> the chair
+    D08 strategy_discussion   section 47 enquiries with no initial conference within 15 working days of the
+                              (last) strategy discussion                   -> the strategy discussion's chair
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.meetings.models import (
+    CONFERENCE_KINDS,
+    STRATEGY_KINDS,
+    DecisionKind,
+    Meeting,
+    MeetingAction,
+    MeetingDecision,
+)
+
+__all__ = ["meeting_records"]
+
+
+def _label(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def _for(queryset, person_ids, field: str):
+    return queryset if person_ids is None else queryset.filter(**{f"{field}__in": list(person_ids)})
+
+
+def meeting_records(person_ids=None):
+    """Open meeting records (minutes not circulated, actions not done, section 47 with no conference yet)."""
+    meetings = _for(Meeting.objects.filter(minutes_circulated_at__isnull=True), person_ids, "person_id")
+    for meeting in meetings.only("pk", "person_id", "held_on", "kind", "chair_id"):
+        yield {"kind": "meeting", "key": meeting.pk, "person_key": meeting.person_id, "held_on": meeting.held_on,
+               "minutes_circulated_at": None, "label": meeting.label, "assign_to": meeting.chair_id}
+    actions = _for(MeetingAction.objects.filter(completed_on__isnull=True), person_ids, "meeting__person_id")
+    for action in actions.select_related("meeting"):
+        yield {"kind": "meeting_action", "key": action.pk, "person_key": action.meeting.person_id,
+               "agreed_on": action.agreed_on, "due_on": action.due_on, "completed_on": None,
+               "label": _label(action.description), "assign_to": action.owner_id or action.meeting.chair_id}
+    yield from _section_47_records(person_ids)
+
+
+def _section_47_records(person_ids):
+    """The last strategy discussion per child that started section 47 enquiries, and whether a conference
+    (or a recorded decision that none is needed) followed it."""
+    started = (_for(MeetingDecision.objects.filter(kind=DecisionKind.SECTION_47, meeting__kind__in=STRATEGY_KINDS),
+                    person_ids, "meeting__person_id")
+               .select_related("meeting").order_by("meeting__person_id", "-meeting__held_on", "-meeting_id"))
+    latest = {}
+    for decision in started:
+        latest.setdefault(decision.meeting.person_id, decision.meeting)
+    today = timezone.localdate()
+    for person_id, strategy in latest.items():
+        conference = (Meeting.objects.filter(person_id=person_id, kind__in=CONFERENCE_KINDS,
+                                             held_on__gte=strategy.held_on, held_on__lte=today)
+                      .order_by("held_on").values_list("held_on", flat=True).first())
+        not_needed = (MeetingDecision.objects.filter(meeting__person_id=person_id, kind=DecisionKind.NO_CONFERENCE)
+                      .filter(Q(meeting__held_on__gt=strategy.held_on) | Q(meeting=strategy))
+                      .order_by("meeting__held_on").values_list("meeting__held_on", flat=True).first())
+        met = min([d for d in (conference, not_needed) if d is not None], default=None)
+        yield {"kind": "strategy_discussion", "key": strategy.pk, "person_key": person_id,
+               "held_on": strategy.held_on, "conference_held_on": met,
+               "label": strategy.get_kind_display().lower(), "assign_to": strategy.chair_id}
