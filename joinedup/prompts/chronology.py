@@ -9,6 +9,7 @@ from joinedup.agencies.models import Agency
 from joinedup.chronology.entries import ChronologyEntry
 from joinedup.chronology.sources import ChronologyContext, register_source
 from joinedup.prompts.models import Outcome, Prompt, PromptDecision
+from joinedup.prompts.selectors import about_a_context
 
 __all__ = ["register"]
 
@@ -19,8 +20,9 @@ _KINDS = [("prompt.raised", "Prompt raised", "prompt")] + [
 
 
 def prompts_and_decisions(context: ChronologyContext):
-    """Prompts about the child, and each decision that closed one (shown by the decider's agency's rules)."""
-    prompts = Prompt.objects.filter(person=context.person)
+    """Prompts about the child, and each decision that closed one (shown by the decider's agency's rules).
+    Context prompts are shown by their own source (joinedup/network/chronology.py), to whole-picture readers."""
+    prompts = Prompt.objects.filter(person=context.person).exclude(about_a_context())
     link_prompts = context.whole_picture
     for prompt in prompts:
         yield ChronologyEntry(
@@ -34,7 +36,9 @@ def prompts_and_decisions(context: ChronologyContext):
             link=reverse("prompts:detail", args=[prompt.pk]) if link_prompts else "", origin="prompts",
         )
     agencies = {code: (pk, name) for code, pk, name in Agency.objects.values_list("code", "id", "name")}
-    decisions = PromptDecision.objects.filter(prompt__person=context.person).select_related("prompt", "decided_by")
+    decisions = (PromptDecision.objects.filter(prompt__in=Prompt.objects.filter(person=context.person)
+                                               .exclude(about_a_context()))
+                 .select_related("prompt", "decided_by"))
     for decision in decisions:
         agency_id, agency_name = agencies.get(decision.agency_code, (None, "–"))
         if not context.may_see_agency(agency_id):

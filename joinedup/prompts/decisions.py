@@ -33,6 +33,10 @@ def decide(prompt: Prompt, *, outcome: str, reasons: str, actor) -> PromptDecisi
     )
     prompt.status = Status.DECIDED
     prompt.save(update_fields=["status"])
-    log_action(actor, f"prompt decision: {outcome}", persons=[prompt.person_id], reason=decision.reasons,
-               detail={"prompt": prompt.pk, "rule": prompt.rule_id, "decision": decision.pk})
+    children = sorted(prompt.children.values_list("pk", flat=True))  # a context prompt names every child
+    detail = {"prompt": prompt.pk, "rule": prompt.rule_id, "decision": decision.pk}
+    if children or prompt.context_id:
+        detail.update(context=prompt.context_id, children=children)
+    log_action(actor, f"prompt decision: {outcome}", persons=[prompt.person_id, *children], reason=decision.reasons,
+               detail=detail)
     return decision

@@ -2,19 +2,30 @@
 
 A prompt goes to the child's allocated worker by name. With no allocated worker it goes to a team's queue
 (MASH by default), so nothing lands nowhere; MASH officers hold every prompt that has no named worker.
+
+A context prompt (about a place, group or adult connecting children: joinedup/network/prompts.py) names
+children other users may not know of, so only whole-picture users (MASH) see it.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from joinedup.people.selectors import visible_people
 from joinedup.prompts.models import Prompt, Status
 
-__all__ = ["prompts_for", "queue_for"]
+__all__ = ["about_a_context", "prompts_for", "queue_for"]
+
+
+def about_a_context() -> Q:
+    """Context prompts: about a context, or naming the children an adult or group connects."""
+    return Q(context__isnull=False) | Q(Exists(Prompt.children.through.objects.filter(prompt_id=OuterRef("pk"))))
 
 
 def prompts_for(user) -> QuerySet[Prompt]:
-    """Every prompt (open or decided) about a person the user may open."""
-    return Prompt.objects.filter(person__in=visible_people(user)).select_related("person", "assigned_to")
+    """Every prompt (open or decided) about a person the user may open; context prompts for whole-picture users."""
+    prompts = Prompt.objects.select_related("person", "assigned_to", "context")
+    if user.is_authenticated and user.reads_case_data and user.sees_whole_picture:
+        return prompts.filter(Q(person__in=visible_people(user)) | Q(person__isnull=True))
+    return prompts.filter(person__in=visible_people(user)).exclude(about_a_context())
 
 
 def queue_for(user) -> QuerySet[Prompt]:

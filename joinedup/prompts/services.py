@@ -199,4 +199,8 @@ def evaluate_after_import(batch) -> list[Prompt]:
     touched.discard(None)
     children = affected_children(touched)
     # One child at a time for a handful; the set-based evaluator for a file that touches many (same prompts).
-    return evaluate_people(children) if len(children) <= 50 else evaluate_everyone(person_ids=children)
+    raised = evaluate_people(children) if len(children) <= 50 else evaluate_everyone(person_ids=children)
+    # Context prompts (a place, adult or group connecting children) resting on the file's events or links.
+    from joinedup.network.prompts import raise_after_import
+
+    return raised + raise_after_import(batch)

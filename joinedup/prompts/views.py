@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from joinedup.audit.services import log_access
+from joinedup.network.prompts import context_prompt_details, is_context_prompt
 from joinedup.people.selectors import sees_whole_picture_of
 from joinedup.prompts.decisions import DecisionRefused, decide
 from joinedup.prompts.models import Outcome, Status
@@ -43,7 +44,7 @@ def _reader(request):
 @login_required
 def queue(request):
     _reader(request)
-    prompts = queue_for(request.user).order_by("moment", "id")[:300]
+    prompts = queue_for(request.user).prefetch_related("children").order_by("moment", "id")[:300]
     return render(request, "prompts/queue.html", {"prompts": prompts})
 
 
@@ -51,7 +52,11 @@ def queue(request):
 def detail(request, prompt_id: int):
     _reader(request)
     prompt = get_object_or_404(prompts_for(request.user), pk=prompt_id)
-    log_access(request, prompt.person, f"prompt {prompt.rule_id}")
+    about = {}
+    if is_context_prompt(prompt):  # a place, group or adult connecting children: whole-picture users only
+        about = context_prompt_details(request, prompt)
+    else:
+        log_access(request, prompt.person, f"prompt {prompt.rule_id}")
     form = DecisionForm(request.POST or None, dismissable=prompt.dismissable)
     if request.method == "POST" and prompt.status == Status.OPEN and form.is_valid():
         try:
@@ -60,11 +65,12 @@ def detail(request, prompt_id: int):
         except DecisionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, "Decision recorded with its reasons; it is on the child's chronology.")
+            messages.success(request, "Decision recorded with its reasons; it is on the chronology of "
+                                      + ("each child named." if about else "the child."))
             return redirect("prompts:detail", prompt_id=prompt.id)
     evidence = list(prompt.events.select_related("agency").prefetch_related("eventshare_set").order_by("occurred_at", "id"))
     shown = [event for event in evidence if _may_read(request.user, prompt.person, event)]
     return render(request, "prompts/detail.html", {
         "prompt": prompt, "form": form, "events": shown, "withheld": len(evidence) - len(shown),
-        "decisions": prompt.decisions.select_related("decided_by"),
+        "decisions": prompt.decisions.select_related("decided_by"), **about,
     })

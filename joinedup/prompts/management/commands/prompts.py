@@ -3,13 +3,16 @@
 Without --person, every child is evaluated at once by the engine's set-based evaluator (DuckDB SQL);
 with --person, those children are evaluated one at a time, as after an import. Both raise the same prompts.
 Casework deadlines (engine/casework/deadlines.yaml: referrals, escalations, meeting actions, inboxes) are
-checked too, so a timescale that passes without a new record is still raised: run this daily.
+checked too, so a timescale that passes without a new record is still raised: run this daily. So are the
+context prompts (engine/context/rules.yaml: places, adults and groups connecting children), over the whole
+partnership's graph (with --person, those naming one of the people).
 """
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from joinedup.network.prompts import raise_context_prompts
 from joinedup.prompts.deadlines import raise_overdue
 from joinedup.prompts.services import evaluate_everyone, evaluate_people
 
@@ -31,6 +34,8 @@ class Command(BaseCommand):
         else:
             raised = evaluate_everyone(as_of=as_of)
         raised += raise_overdue(as_of=as_of, person_ids=options["person"] or None)
+        # Context prompts: places, adults and groups connecting children, over the whole partnership.
+        raised += raise_context_prompts(as_of=as_of, person_ids=options["person"] or None)
         by_rule = {}
         for prompt in raised:
             by_rule[prompt.rule_id] = by_rule.get(prompt.rule_id, 0) + 1
