@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from joinedup.escalations.api import EscalationViewSet
+
+router = SimpleRouter(trailing_slash=True)
+router.register("escalations", EscalationViewSet, basename="escalation")
+urlpatterns = router.urls

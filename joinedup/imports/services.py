@@ -103,6 +103,7 @@ def import_rows(rows: Iterable[ParsedRow], *, agency: Agency, kind: str, source_
                                                status=ImportStatus.COMMITTED, user=user, started_at=started)
             ctx = LoadContext(agency=agency, batch=batch, file=source_name,
                               agencies_by_code=dict(Agency.objects.values_list("code", "id")))
+            newest_event = _newest_event_id() if kind == "events" else 0
             _run(rows, ctx, report, rejects, skip_invalid, progress)
             if report.rejected and not skip_invalid:
                 raise ImportRejected(report)
@@ -112,6 +113,8 @@ def import_rows(rows: Iterable[ParsedRow], *, agency: Agency, kind: str, source_
                 _link_arrivals(batch, since=started, actor=user)
             elif ctx.created or ctx.updated:
                 _evaluate_prompts(batch)
+            if kind == "events" and ctx.created:
+                _deliver_to_inboxes(batch, after_id=newest_event)
             _finish(batch, report)
     except ImportRejected:
         rejected = ImportBatch(agency=agency, kind=kind, source=source_name, sha256=sha256, user=user,
@@ -183,6 +186,21 @@ def _evaluate_prompts(batch: ImportBatch) -> None:
     raised = evaluate_after_import(batch)
     if raised:
         log.info("%s: raised %s new prompts", batch.source, len(raised))
+
+
+def _newest_event_id() -> int:
+    from joinedup.inbox.services import newest_event_id
+
+    return newest_event_id()
+
+
+def _deliver_to_inboxes(batch: ImportBatch, *, after_id: int) -> None:
+    """Put the events this file created in the inboxes of those working with the children (R02), before it commits."""
+    from joinedup.inbox.services import deliver_after_import
+
+    delivered = deliver_after_import(batch, after_id)
+    if delivered:
+        log.info("%s: delivered %s inbox items", batch.source, len(delivered))
 
 
 def _finish(batch: ImportBatch, report: ImportReport, summary: str = "") -> None:

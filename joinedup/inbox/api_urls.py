@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from joinedup.inbox.api import InboxViewSet
+
+router = SimpleRouter(trailing_slash=True)
+router.register("inbox", InboxViewSet, basename="inbox-item")
+urlpatterns = router.urls

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from joinedup.referrals.api import ReferralViewSet
+
+router = SimpleRouter(trailing_slash=True)
+router.register("referrals", ReferralViewSet, basename="referral")
+urlpatterns = router.urls

@@ -1,0 +1,1 @@
+from joinedup.decisions.tests.fixtures import child, managers, reasons, wnb_child  # noqa: F401
