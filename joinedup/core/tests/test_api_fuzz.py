@@ -52,5 +52,5 @@ def test_no_operation_gives_a_server_error(tokens):
             if not failures or not failures[-1].startswith(f"{operation.method.upper()} {operation.path}:"):
                 raise
         exercised.append(f"{operation.method.upper()} {operation.path}")
-    assert len(exercised) >= 5
+    assert len(exercised) >= 50, exercised          # every app's API is in the schema and was exercised
     assert not failures, "\n\n".join(failures)
