@@ -32,6 +32,7 @@ from joinedup.contexts.models import (
     PlanReview,
 )
 from joinedup.contexts.naming import children_connected, named_children
+from joinedup.core.reasons import is_trivial
 from joinedup.places.models import Location, LocationKind
 
 __all__ = [
@@ -50,7 +51,7 @@ class ContextRefused(ValueError):
 def written(text: str, what: str) -> str:
     """The text, stripped, if it says something: at least three words (no "n/a", "ok", "see above")."""
     text = (text or "").strip()
-    if len(text) < 10 or len(text.split()) < 3:
+    if is_trivial(text, min_chars=10, min_words=3):
         raise ContextRefused(f"Write {what} in a sentence or more: it is kept with the record and others rely on it.")
     return text
 

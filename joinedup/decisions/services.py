@@ -14,6 +14,7 @@ from django.utils import timezone
 from engine.casework import load_partnership
 from joinedup.accounts.models import Role, User
 from joinedup.audit.services import log_action
+from joinedup.core.reasons import reasons_problem
 from joinedup.decisions.models import (
     ENDS_OR_REDUCES_HELP,
     MOVES_LEVEL,
@@ -25,7 +26,6 @@ from joinedup.decisions.models import (
 )
 from joinedup.decisions.nonengagement import prompts_calling_for_review
 from joinedup.decisions.notify import absolute, send_later
-from joinedup.decisions.reasons import reasons_problem
 from joinedup.people.selectors import visible_people
 
 __all__ = ["MAX_DEFERRAL_DAYS", "DecisionRefused", "record_decision", "risk_review_needed", "sign_off"]

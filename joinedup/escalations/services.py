@@ -20,8 +20,8 @@ from engine.casework import load_partnership
 from engine.prompts.calendar import add_working_days
 from joinedup.accounts.models import User
 from joinedup.audit.services import log_action
+from joinedup.core.reasons import reasons_problem
 from joinedup.decisions.notify import absolute, partnership_unit_email, send_later
-from joinedup.decisions.reasons import reasons_problem
 from joinedup.escalations.against import EXTERNAL, named_decision
 from joinedup.escalations.models import Category, Escalation, Stage, Status
 from joinedup.escalations.selectors import may_respond, on_raising_side

@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.audit.services import log_action
+from joinedup.core.reasons import Refused, require_text
 from joinedup.events.models import Event
 from joinedup.inbox import delivery
 from joinedup.inbox.delivery import Delivery, leads_of
 from joinedup.inbox.models import Action, InboxItem
-from joinedup.sharing.reasons import Refused, require_text
 
 __all__ = ["Refused", "acknowledge", "deliver_after_import", "deliver_for_events", "deliver_referral",
            "deliver_request_answer", "inbox_for", "may_act_on", "newest_event_id", "open_count"]

@@ -6,7 +6,6 @@ The web pages and the REST API both call these functions, so they refuse the sam
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.audit.services import log_action
+from joinedup.core.reasons import is_trivial
 from joinedup.language.services import check_note
 from joinedup.meetings import notify
 from joinedup.meetings.models import (
@@ -42,16 +42,10 @@ class NotAllowed(MeetingRefused):
     """The user's role or part in the meeting does not allow this change (HTTP 403)."""
 
 
-_TRIVIAL = {"done", "complete", "completed", "action completed", "action done", "ok", "okay", "yes", "no", "na",
-            "n a", "none", "nfa", "as discussed", "as agreed", "see above", "see notes", "see minutes", "see file",
-            "tbc", "to follow", "agreed", "discussed"}
-
-
 def written(text: str | None, what: str) -> str:
     """`text` stripped, or MeetingRefused when it is empty or says nothing ("done", "as discussed", "n/a")."""
     text = (text or "").strip()
-    plain = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
-    if len(text) < 10 or len(plain.split()) < 3 or plain in _TRIVIAL:
+    if is_trivial(text, min_chars=10, min_words=3):
         raise MeetingRefused(f"Write {what} in a sentence or two: a word such as “done” or “as discussed” "
                              "does not tell the next reader what happened.")
     return text

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from joinedup.audit.services import log_action
+from joinedup.core.reasons import is_trivial
 from joinedup.prompts.models import Outcome, Prompt, PromptDecision, Status
 
 __all__ = ["DecisionRefused", "decide"]
@@ -25,7 +26,7 @@ def decide(prompt: Prompt, *, outcome: str, reasons: str, actor) -> PromptDecisi
             "This prompt may not be dismissed: the learning behind it says it must always lead to a response "
             "(for example a referral, a strategy discussion or a recorded decision that the plan covers it)."
         )
-    if len(reasons.strip()) < 10:
+    if is_trivial(reasons, min_chars=10, min_words=3):
         raise DecisionRefused("Write the reasons for this decision: what you considered, and why you decided so.")
     decision = PromptDecision.objects.create(
         prompt=prompt, outcome=outcome, reasons=reasons.strip(), decided_by=actor,

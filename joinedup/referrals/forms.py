@@ -2,10 +2,10 @@
 
 from django import forms
 
+from joinedup.core.reasons import Refused
 from joinedup.referrals.continuum import need_levels
 from joinedup.referrals.models import Consent, Outcome
 from joinedup.referrals.services import CONSENT_NOT_A_BARRIER
-from joinedup.sharing.reasons import Refused
 
 __all__ = ["DecisionForm", "FeedbackForm", "ReferralForm", "add_refusal"]
 

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.audit.services import log_action
+from joinedup.core.reasons import Refused, require_text
 from joinedup.people.models import Person
 from joinedup.people.selectors import visible_people
 from joinedup.referrals import notify
 from joinedup.referrals.continuum import need_level_choices
 from joinedup.referrals.models import Consent, Outcome, Referral
 from joinedup.referrals.selectors import may_decide, may_refer
-from joinedup.sharing.reasons import Refused, require_text
 
 __all__ = ["CONSENT_NOT_A_BARRIER", "Refused", "decide", "give_feedback", "make_referral", "mark_feedback_read",
            "pick_up"]

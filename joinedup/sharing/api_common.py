@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 
-from joinedup.sharing.reasons import Refused
+from joinedup.core.reasons import Refused
 
 __all__ = ["ERRORS", "ReadsCaseData", "RefusalMessages", "refusal_error"]
 

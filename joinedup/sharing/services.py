@@ -20,11 +20,11 @@ from engine.vocabulary import load_vocabulary
 from joinedup.agencies.models import Agency
 from joinedup.audit.services import log_action
 from joinedup.chronology.models import RequestPurpose
+from joinedup.core.reasons import Refused, require_text
 from joinedup.events.models import Event, EventShare
 from joinedup.people.models import Person
 from joinedup.people.selectors import visible_people
 from joinedup.sharing.models import AgencyRequest, ReasonCategory, RequestResponse, WithholdDecision
-from joinedup.sharing.reasons import Refused, require_text
 
 __all__ = ["REASONS_MESSAGE", "Refused", "answer_request", "event_words", "make_request", "withhold"]
 

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.audit.models import ActionLog
+from joinedup.core.reasons import reasons_problem
 from joinedup.decisions.models import CaseDecision, Kind, SignOff
-from joinedup.decisions.reasons import reasons_problem
 from joinedup.decisions.services import DecisionRefused, record_decision, sign_off
 from joinedup.prompts.decisions import decide
 from joinedup.prompts.models import Prompt
