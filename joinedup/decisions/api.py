@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from joinedup.agencies.models import Agency
 from joinedup.audit.services import log_access
+from joinedup.core.api import ReadsCaseData, RefusalMessages
 from joinedup.decisions.models import CaseDecision, RiskReview
 from joinedup.decisions.selectors import decisions_for
 from joinedup.decisions.services import DecisionRefused, record_decision, sign_off
@@ -62,19 +63,12 @@ class SignOffInput(serializers.Serializer):
     reasons = serializers.CharField(allow_blank=True, max_length=20_000)
 
 
-class DecisionRefusal(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 class CaseDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Case decisions about children the caller may see: no further action, closure, step-down, deferral, step-up."""
 
     serializer_class = CaseDecisionSerializer
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if not request.user.reads_case_data:
-            raise PermissionDenied("Your role does not read case records.")
+    permission_classes = [ReadsCaseData]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is built without a user
@@ -92,7 +86,7 @@ class CaseDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         log_access(request, decision.person, f"case decision {decision.reference} (API)")
         return Response(self.get_serializer(decision).data)
 
-    @extend_schema(responses={201: CaseDecisionSerializer, 400: DecisionRefusal})
+    @extend_schema(responses={201: CaseDecisionSerializer, 400: RefusalMessages})
     def create(self, request):
         body = CaseDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -107,7 +101,7 @@ class CaseDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             return Response({"detail": str(refusal)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(CaseDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=SignOffInput, responses={200: CaseDecisionSerializer, 400: DecisionRefusal})
+    @extend_schema(request=SignOffInput, responses={200: CaseDecisionSerializer, 400: RefusalMessages})
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
         decision = get_object_or_404(self.get_queryset(), pk=pk)

@@ -13,11 +13,12 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from joinedup.agencies.models import Agency
 from joinedup.audit.services import log_access
+from joinedup.core.api import ReadsCaseData, RefusalMessages
 from joinedup.escalations import services
 from joinedup.escalations.against import describe
 from joinedup.escalations.chronology import timeline
@@ -112,10 +113,6 @@ class CloseInput(serializers.Serializer):
     outcome = serializers.CharField(allow_blank=True, required=False, default="", max_length=20_000)
 
 
-class EscalationRefusal(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 def _with(data) -> dict:
     return {k: data.get(k) for k in ("with_name", "with_role", "with_agency", "with_email")}
 
@@ -125,10 +122,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     serializer_class = EscalationSerializer
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if not request.user.reads_case_data:
-            raise PermissionDenied("Your role does not read case records.")
+    permission_classes = [ReadsCaseData]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is built without a user
@@ -165,7 +159,7 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         body.is_valid(raise_exception=True)
         return body.validated_data
 
-    @extend_schema(responses={201: EscalationSerializer, 400: EscalationRefusal})
+    @extend_schema(responses={201: EscalationSerializer, 400: RefusalMessages})
     def create(self, request):
         data = dict(self._body(EscalationSerializer))
         person = visible_people(request.user).filter(pk=data["person_id"]).first()
@@ -177,32 +171,32 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             outcome_sought=data["outcome_sought"], urgent=data.get("urgent", False), start_stage=data["start_stage"],
             external=external, **_with(data)), ok=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RespondInput, responses={200: EscalationSerializer, 400: EscalationRefusal})
+    @extend_schema(request=RespondInput, responses={200: EscalationSerializer, 400: RefusalMessages})
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         escalation, data = self.get_object(), self._body(RespondInput)
         return self._refusable(lambda: services.respond(escalation, request.user, **data).escalation)
 
-    @extend_schema(request=NextStageInput, responses={200: EscalationSerializer, 400: EscalationRefusal})
+    @extend_schema(request=NextStageInput, responses={200: EscalationSerializer, 400: RefusalMessages})
     @action(detail=True, methods=["post"], url_path="next-stage")
     def next_stage(self, request, pk=None):
         escalation, data = self.get_object(), self._body(NextStageInput)
         return self._refusable(lambda: services.next_stage(escalation, request.user, reasons=data["reasons"],
                                                            **_with(data)).escalation)
 
-    @extend_schema(request=OutcomeInput, responses={200: EscalationSerializer, 400: EscalationRefusal})
+    @extend_schema(request=OutcomeInput, responses={200: EscalationSerializer, 400: RefusalMessages})
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         escalation, data = self.get_object(), self._body(OutcomeInput)
         return self._refusable(lambda: services.resolve(escalation, request.user, **data))
 
-    @extend_schema(request=CloseInput, responses={200: EscalationSerializer, 400: EscalationRefusal})
+    @extend_schema(request=CloseInput, responses={200: EscalationSerializer, 400: RefusalMessages})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         escalation, data = self.get_object(), self._body(CloseInput)
         return self._refusable(lambda: services.close(escalation, request.user, **data))
 
-    @extend_schema(request=OutcomeInput, responses={200: EscalationSerializer, 400: EscalationRefusal})
+    @extend_schema(request=OutcomeInput, responses={200: EscalationSerializer, 400: RefusalMessages})
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         escalation, data = self.get_object(), self._body(OutcomeInput)

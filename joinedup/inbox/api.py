@@ -11,10 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from joinedup.audit.services import log_access
+from joinedup.core.api import ERRORS, ReadsCaseData, refusal_error
 from joinedup.inbox import services
 from joinedup.inbox.models import Action, InboxItem
 from joinedup.people.selectors import visible_events
-from joinedup.sharing.api_common import ERRORS, ReadsCaseData, refusal_error
 
 
 class InboxItemSerializer(serializers.ModelSerializer):

@@ -18,11 +18,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from joinedup.audit.services import log_access
+from joinedup.core.api import ERRORS, ReadsCaseData, refusal_error
 from joinedup.people.selectors import sees_whole_picture_of, visible_people
 from joinedup.referrals import selectors, services
 from joinedup.referrals.continuum import need_level_choices, need_levels
 from joinedup.referrals.models import Consent, Outcome, Referral
-from joinedup.sharing.api_common import ERRORS, ReadsCaseData, refusal_error
 
 _TEXT = {"allow_blank": True, "max_length": 20_000}
 

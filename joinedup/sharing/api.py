@@ -24,10 +24,10 @@ from rest_framework.views import APIView
 from joinedup.agencies.models import Agency
 from joinedup.audit.services import log_access
 from joinedup.chronology.models import RequestPurpose
+from joinedup.core.api import ERRORS, ReadsCaseData, refusal_error
 from joinedup.events.models import Event
 from joinedup.people.selectors import visible_people
 from joinedup.sharing import selectors, services
-from joinedup.sharing.api_common import ERRORS, ReadsCaseData, refusal_error
 from joinedup.sharing.models import AgencyRequest, ReasonCategory, RequestResponse, WithholdDecision
 
 _TEXT = {"allow_blank": True, "max_length": 20_000}

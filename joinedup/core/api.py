@@ -1,5 +1,5 @@
-"""What the referrals, inbox and sharing APIs share: the case-reader permission, refusals as 400 responses with
-the same words as the web pages, and the documented error responses."""
+"""What the APIs share: the case-reader permission, refusals as 400 responses with the same words as the web
+pages, and the documented error responses."""
 
 from __future__ import annotations
 
