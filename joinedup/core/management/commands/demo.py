@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from joinedup.accounts.demo import ensure_demo_accounts
+from joinedup.core.demo_casework import existing_casework
 from joinedup.people.households import refresh_all_households
 from joinedup.people.models import InferredHousehold, SourceRecord
 from joinedup.prompts.models import Prompt
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             self.stdout.write("Evaluating the prompt catalogue for every child …")
             call_command("prompts")
         logins = ensure_demo_accounts(Path(settings.VAR_DIR) / "demo-logins.json")
+        if SourceRecord.objects.exists() and not existing_casework():
+            call_command("demo_casework")
         table = Table(title="JoinedUp demo logins (synthetic data only) – sign in at http://127.0.0.1:8000/")
         for column in ("username", "password", "role", "agency", "note"):
             table.add_column(column, overflow="fold")
