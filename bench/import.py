@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +31,7 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH = "postgres://postgres@127.0.0.1:5432/joinedup_bench"
 TYPES = [("youth.session_attended", {}), ("appointment.attended", {"service": "School nursing"}),
          ("school.attendance_concern", {"code": "O", "sessions": 4}),
-         ("police.missing_report", {"returned_at": "2025-01-02T08:00"}),
+         ("police.missing_report", {"returned_at": None}),  # the next morning (set per row)
          ("health.ae_attendance", {"presenting_complaint": "Injury to wrist"}),
          ("safeguarding.concern", {"concern": "going_missing"})]
 
@@ -50,8 +51,11 @@ def write_files(folder: Path, events: int, people: int, seed: int = 1) -> tuple[
                       "attributes", "shared_with", "location_address", "location_postcode"])
         for n in range(events):
             event_type, attributes = TYPES[n % len(TYPES)]
+            day = f"20{15 + n % 10}-{1 + n % 12:02d}-{1 + n % 28:02d}"
+            if "returned_at" in attributes:  # a missing episode ends the next morning, not years later
+                attributes = {"returned_at": f"{date.fromisoformat(day) + timedelta(days=1)}T08:00"}
             place = ("", "") if n % 4 else (f"{1 + n % 400} Station Road", f"NR{1 + n % 30} {n % 10}AB")
-            out.writerow([f"E{n}", f"R{rng.randrange(people)}", f"20{15 + n % 10}-{1 + n % 12:02d}-{1 + n % 28:02d}T{n % 24:02d}:30",
+            out.writerow([f"E{n}", f"R{rng.randrange(people)}", f"{day}T{n % 24:02d}:30",
                           event_type, f"Routine entry {n}: the young person was seen and spoke about their week.",
                           "A. Worker", "Practitioner", json.dumps(attributes) if attributes else "",
                           "csc" if n % 10 == 0 else "", *place])

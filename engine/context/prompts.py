@@ -265,8 +265,11 @@ class ContextPrompts:
         mask = self.g._kind_mask(kinds)
         eids = np.flatnonzero(mask[self.g.kind]) if mask is not None else np.arange(self.g.n_links)
         fired: dict[frozenset, date] = {}
-        for d in sorted({date.fromordinal(int(self.g.start[e])) for e in eids}):
-            in_win = [int(e) for e in eids if d - w <= date.fromordinal(int(self.g.start[e])) <= d]
+        eids = eids[np.argsort(self.g.start[eids], kind="stable")]   # by first shared day: each window is a slice
+        starts = self.g.start[eids]
+        for d in sorted({date.fromordinal(int(s)) for s in starts}):
+            lo, hi = np.searchsorted(starts, (d - w).toordinal(), "left"), np.searchsorted(starts, d.toordinal(), "right")
+            in_win = [int(e) for e in eids[lo:hi]]
             adj = defaultdict(set)
             for e in in_win:
                 a, b = self.g.keys[self.g.src[e]], self.g.keys[self.g.dst[e]]

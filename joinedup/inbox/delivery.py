@@ -31,7 +31,7 @@ from joinedup.accounts.models import Role, User
 from joinedup.agencies.models import Agency, AgencyKind
 from joinedup.events.models import Event, EventShare, EventSubject
 from joinedup.inbox.models import InboxItem, Why
-from joinedup.people.models import Allocation, SourceRecord
+from joinedup.people.models import Allocation, Person, SourceRecord
 
 __all__ = ["Delivery", "deliver_for_events", "deliver_referral", "deliver_request_answer", "leads_of"]
 
@@ -108,16 +108,17 @@ def deliver_for_events(event_ids: Iterable[int]) -> Delivery:
     if not ids:
         return Delivery([])
     about: dict[int, list[int]] = defaultdict(list)
-    subjects = EventSubject.objects.filter(event_id__in=ids, record__person__isnull=False,
-                                           record__person__person_type="child",
-                                           record__person__merged_into__isnull=True)
-    for event_id, person_id in subjects.values_list("event_id", "record__person_id").order_by("event_id", "position"):
-        if person_id not in about[event_id]:
+    pairs = list(EventSubject.objects.filter(event_id__in=ids, record__person__isnull=False)
+                 .values_list("event_id", "record__person_id").order_by("event_id", "position"))
+    # the children among them, in a second query: one join with the people table makes SQLite scan it
+    children = set(Person.objects.filter(id__in={person_id for _, person_id in pairs}, person_type="child",
+                                         merged_into__isnull=True).values_list("id", flat=True))
+    for event_id, person_id in pairs:
+        if person_id in children and person_id not in about[event_id]:
             about[event_id].append(person_id)
     if not about:
         return Delivery([])
     people = {p for persons in about.values() for p in persons}
-    events = Event.objects.select_related("agency").in_bulk(list(about))
     allocated = _allocations(people)
     shares: dict[int, set[int]] = defaultdict(set)
     for event_id, agency_id in EventShare.objects.filter(event_id__in=list(about)).values_list("event_id", "agency_id"):
@@ -130,8 +131,15 @@ def deliver_for_events(event_ids: Iterable[int]) -> Delivery:
     for referral in Referral.objects.filter(person_id__in=people, decided_at__isnull=True).select_related("mash_worker"):
         waiting[referral.person_id].append(referral)
     mash = _mash_agency() if waiting else None
+    # Only the events someone could receive are loaded whole (a file about children no one else works with,
+    # such as an agency's first history load, costs a handful of queries).
+    reachable = {event_id for event_id, persons in about.items()
+                 if shares.get(event_id) or any(allocated.get(p) or waiting.get(p) for p in persons)}
+    events = Event.objects.select_related("agency").in_bulk(list(reachable))
     items: list[InboxItem] = []
     for event_id, persons in about.items():
+        if event_id not in events:
+            continue
         event = events[event_id]
         for person_id in persons:
             base = {"person_id": person_id, "from_agency_id": event.agency_id, "event": event,

@@ -32,9 +32,9 @@ class Partnership:
     token: tuple = ()
 
 
-def build(until: date | None = None) -> Partnership:
+def build(until: date | None = None, scope=None) -> Partnership:
     started = time.perf_counter()
-    rows, readers = partnership_rows(until)
+    rows, readers = partnership_rows(until, scope)
     graph, events = build_graph(rows["persons"], rows["places"], rows["groups"], rows["events"], rows["associations"],
                                 rows["households"], rows["rolls"])
     return Partnership(graph, events, readers, time.perf_counter() - started)

@@ -26,20 +26,21 @@ context prompt names children other users may not know of.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from engine.context import ContextPrompt, context_prompts, load_rules
+from engine.context import ContextPrompt, ContextRules, context_prompts, load_rules
 from engine.context.build import MISSING_TYPES
 from joinedup.associations.models import Association, PeerGroup
 from joinedup.contexts.models import Context, ContextKind
 from joinedup.events.models import Event, EventSubject
 from joinedup.network.models import ContextPromptBasis
 from joinedup.network.partnership import build
-from joinedup.network.rows import association_key, key_id, person_key
+from joinedup.network.rows import Scope, around, association_key, key_id, person_key
 from joinedup.places.models import Location, LocationKind
 from joinedup.prompts.models import Prompt, PromptEvidence, Status
 
@@ -56,15 +57,17 @@ def is_context_prompt(prompt: Prompt) -> bool:
 
 # ---------------------------------------------------------------------------------------------- raising
 def raise_context_prompts(*, as_of: date | None = None, person_ids: Iterable[int] | None = None,
-                          event_ids: set[str] | None = None, association_ids: set[str] | None = None) -> list[Prompt]:
+                          event_ids: set[str] | None = None, association_ids: set[str] | None = None,
+                          scope: Scope | None = None, rules: ContextRules | None = None) -> list[Prompt]:
     """Evaluate the context rules over the partnership as on `as_of` (default today) and store new prompts.
 
     With `person_ids`, only prompts naming one of those people (a child, or the adult) are stored; with
-    `event_ids` / `association_ids`, only prompts resting on one of those records (an import's).
+    `event_ids` / `association_ids`, only prompts resting on one of those records (an import's). With `scope`,
+    the graph holds only that part of the partnership (`joinedup.network.rows.around`).
     """
     as_of = as_of or timezone.localdate()
-    partnership = build(until=as_of)
-    found = context_prompts(partnership.graph, partnership.events, as_of=[as_of])
+    partnership = build(until=as_of, scope=scope)
+    found = context_prompts(partnership.graph, partnership.events, rules, as_of=[as_of])
     if person_ids is not None:
         keys = {person_key(pid) for pid in person_ids}
         found = [f for f in found if keys & set(f.child_keys) or f.context_key in keys]
@@ -74,24 +77,57 @@ def raise_context_prompts(*, as_of: date | None = None, person_ids: Iterable[int
     return store(found)
 
 
+# Rules a file's neighbourhood can decide: a place or adult connecting k children, children missing together.
+# Pivotal adults and peer groups depend on the shape of the whole partnership: the daily run raises them.
+NEIGHBOURHOOD_KINDS = {"place_children", "adult_children", "missing_together"}
+
+
 def raise_after_import(batch) -> list[Prompt]:
     """After an import of events or associations (once the partnership is linked): prompts resting on the file.
 
     A file none of whose events could make a link or count as a concern (no place, one person, not a missing
     episode, not a concern: most health appointments) cannot change a context prompt, and costs one query.
+    The rest are evaluated over the file's neighbourhood only (the people and places within two hops of it,
+    and every child missing in the period), so the cost follows the file, not the size of the partnership.
     """
+    rules = load_rules()
+    local = replace(rules, rules=tuple(r for r in rules.rules if r.kind in NEIGHBOURHOOD_KINDS))
+    look_back = timedelta(days=max(r.window_days for r in local.rules))
     if batch.kind == "events":
-        rules = load_rules()
         events = Event.objects.filter(import_batch=batch)
-        ids = {str(pk) for pk in events.filter(
-            Q(location__isnull=False) | Q(event_type__in=rules.concern_types | MISSING_TYPES)).values_list("id", flat=True)}
+        relevant = events.filter(Q(location__isnull=False) | Q(event_type__in=rules.concern_types | MISSING_TYPES))
+        ids = {str(pk) for pk in relevant.values_list("id", flat=True)}
         ids |= {str(pk) for pk in EventSubject.objects.filter(event__import_batch=batch).values("event_id")
                 .annotate(n=Count("id")).filter(n__gt=1).values_list("event_id", flat=True)}
-        return raise_context_prompts(event_ids=ids) if ids else []
+        if not ids:
+            return []
+        first = events.order_by("occurred_at").values_list("occurred_at", flat=True).first()
+        since = timezone.localtime(first).date() - look_back
+        people = set(EventSubject.objects.filter(event__import_batch=batch, record__person__isnull=False)
+                     .values_list("record__person_id", flat=True))
+        places = set(events.filter(location__isnull=False).values_list("location_id", flat=True))
+        scope = _with_missing(around(people, places, since=since), since)
+        return raise_context_prompts(event_ids=ids, scope=scope, rules=local)
     if batch.kind == "associations":
-        ids = {association_key(pk) for pk in Association.objects.filter(import_batch=batch).values_list("id", flat=True)}
-        return raise_context_prompts(association_ids=ids) if ids else []
+        links = Association.objects.filter(import_batch=batch)
+        ids = {association_key(pk) for pk in links.values_list("id", flat=True)}
+        if not ids:
+            return []
+        first = min((d for d in links.values_list("valid_from", flat=True) if d), default=timezone.localdate())
+        people = set(links.values_list("record__person_id", flat=True)) | set(
+            links.values_list("other_record__person_id", flat=True))
+        places = set(links.values_list("location_id", flat=True))
+        scope = around(people, places, since=first - look_back)
+        return raise_context_prompts(association_ids=ids, scope=scope, rules=local)
     return []
+
+
+def _with_missing(scope: Scope, since: date) -> Scope:
+    """Add everyone reported missing since `since`: two children missing at the same time need no other link."""
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    missing = set(EventSubject.objects.filter(event__event_type__in=MISSING_TYPES, event__occurred_at__gte=start,
+                                              record__person__isnull=False).values_list("record__person_id", flat=True))
+    return replace(scope, person_ids=scope.person_ids | missing)
 
 
 # ---------------------------------------------------------------------------------------------- storing

@@ -29,7 +29,7 @@ from joinedup.people.household_models import HouseholdMember, Origin, PersonRela
 from joinedup.people.models import Person, SourceRecord
 from joinedup.places.models import Location
 
-__all__ = ["Readers", "association_key", "group_key", "key_id", "partnership_rows", "person_key", "place_key", "school_key"]
+__all__ = ["Readers", "Scope", "around", "association_key", "group_key", "key_id", "partnership_rows", "person_key", "place_key", "school_key"]
 
 CURRENT = {"withdrawn": False, "superseded_by__isnull": True}
 
@@ -97,22 +97,81 @@ def _finding_readers(agencies: list, recording_agency_id: int | None, by_code: d
     return out
 
 
-def partnership_rows(until: date | None = None) -> tuple[dict[str, list[dict]], Readers]:
-    """Every row the partnership's context graph is built from (recorded up to `until`, if given)."""
+@dataclass(frozen=True)
+class Scope:
+    """Part of the partnership: these people and places and what connects them, from `since` (see `around`)."""
+
+    person_ids: frozenset[int]
+    place_ids: frozenset[int]
+    since: date
+
+
+def _chunks(ids, size: int = 5000):
+    ids = list(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def around(person_ids, place_ids, *, since: date, hops: int = 2) -> Scope:
+    """The people and places within `hops` of these, through events since `since` (about them together, or at
+    the same place) and through links: enough to see whether a place or an adult now connects k children."""
+    people, places = {p for p in person_ids if p}, {p for p in place_ids if p}
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    for _ in range(hops):
+        events: set[int] = set()
+        for chunk in _chunks(people):
+            events |= set(EventSubject.objects.filter(record__person_id__in=chunk, event__occurred_at__gte=start)
+                          .values_list("event_id", flat=True))
+        for chunk in _chunks(places):
+            events |= set(Event.objects.filter(location_id__in=chunk, occurred_at__gte=start).values_list("id", flat=True))
+        found_people, found_places = set(people), set(places)
+        for chunk in _chunks(events):
+            found_people |= set(EventSubject.objects.filter(event_id__in=chunk, record__person_id__isnull=False)
+                                .values_list("record__person_id", flat=True))
+            found_places |= {p for p in Event.objects.filter(id__in=chunk).values_list("location_id", flat=True) if p}
+        for chunk in _chunks(people):
+            links = Association.objects.filter(Q(record__person_id__in=chunk) | Q(other_record__person_id__in=chunk))
+            for a, b, loc in links.values_list("record__person_id", "other_record__person_id", "location_id"):
+                found_people |= {x for x in (a, b) if x}
+                found_places |= {loc} if loc else set()
+        for chunk in _chunks(places):
+            found_people |= {p for p in Association.objects.filter(location_id__in=chunk)
+                             .values_list("record__person_id", flat=True) if p}
+        if (found_people, found_places) == (people, places):
+            break
+        people, places = found_people, found_places
+    return Scope(frozenset(people), frozenset(places), since)
+
+
+def partnership_rows(until: date | None = None, scope: Scope | None = None) -> tuple[dict[str, list[dict]], Readers]:
+    """Every row the partnership's context graph is built from (recorded up to `until`, if given); with `scope`,
+    only the rows about its people and places from its `since` (an import's neighbourhood, `around`)."""
     names, by_code = _agencies()
     readers = Readers()
+    people = Person.objects.filter(merged_into__isnull=True)
+    if scope is not None:
+        people = people.filter(id__in=list(scope.person_ids))
     persons = [{"key": person_key(pk), "person_type": person_type, "date_of_birth": dob, "label": name}
-               for pk, person_type, dob, name in Person.objects.filter(merged_into__isnull=True)
+               for pk, person_type, dob, name in people
                .values_list("id", "person_type", "date_of_birth", "display_name").iterator(chunk_size=5000)]
-    places = [{"key": place_key(loc.pk), "kind": loc.kind, "label": str(loc)}
-              for loc in Location.objects.only("id", "kind", "name", "address", "postcode").iterator(chunk_size=5000)]
+    locations = Location.objects.only("id", "kind", "name", "address", "postcode")
+    if scope is not None:
+        locations = locations.filter(id__in=list(scope.place_ids))
+    places = [{"key": place_key(loc.pk), "kind": loc.kind, "label": str(loc)} for loc in locations.iterator(chunk_size=5000)]
     groups = [{"key": group_key(pk), "label": name} for pk, name in PeerGroup.objects.values_list("id", "name")]
 
     event_filter = Q()
     if until is not None:
         event_filter = Q(occurred_at__lt=timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min)))
+    subject_rows = EventSubject.objects.filter(record__person_id__isnull=False)
+    if scope is not None:
+        start = timezone.make_aware(datetime.combine(scope.since, time.min))
+        event_filter &= Q(occurred_at__gte=start) & (
+            Q(location_id__in=list(scope.place_ids))
+            | Q(id__in=EventSubject.objects.filter(record__person_id__in=list(scope.person_ids)).values("event_id")))
+        subject_rows = subject_rows.filter(event__in=Event.objects.filter(event_filter).values("id"))
     subjects: dict[int, list[str]] = defaultdict(list)
-    for event_id, pid in (EventSubject.objects.filter(record__person_id__isnull=False)
+    for event_id, pid in (subject_rows
                           .values_list("event_id", "record__person_id").order_by("event_id", "position")
                           .iterator(chunk_size=20000)):
         key = person_key(pid)
@@ -128,7 +187,10 @@ def partnership_rows(until: date | None = None) -> tuple[dict[str, list[dict]], 
                 except ValueError:
                     continue
                 break
-    for event_id, agency_id in EventShare.objects.values_list("event_id", "agency_id").iterator(chunk_size=20000):
+    shares = EventShare.objects.all()
+    if scope is not None:
+        shares = shares.filter(event__in=Event.objects.filter(event_filter).values("id"))
+    for event_id, agency_id in shares.values_list("event_id", "agency_id").iterator(chunk_size=20000):
         readers.events.setdefault(str(event_id), set()).add(agency_id)
     events = []
     for pk, event_type, occurred_at, agency_id, location_id in (
@@ -148,6 +210,9 @@ def partnership_rows(until: date | None = None) -> tuple[dict[str, list[dict]], 
     how_known = dict(HowKnown.choices)
     associations = []
     links = Association.objects.filter(record__person_id__isnull=False)
+    if scope is not None:
+        links = links.filter(record__person_id__in=list(scope.person_ids)).filter(
+            Q(other_record__isnull=True) | Q(other_record__person_id__in=list(scope.person_ids)))
     if until is not None:
         links = links.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=until))
     for a in links.values("id", "agency_id", "record__person_id", "association_type", "other_record__person_id",
@@ -169,20 +234,24 @@ def partnership_rows(until: date | None = None) -> tuple[dict[str, list[dict]], 
         readers.associations[row["association_id"]] = a["agency_id"]
         associations.append(row)
 
-    households = _households(readers, by_code, until)
-    associations += _relationships(readers, by_code, associations)
+    households = _households(readers, by_code, until, scope)
+    associations += _relationships(readers, by_code, associations, scope)
     rolls = [{"place": school_key(agency_id), "person_key": person_key(pid), "agency": names.get(agency_id, ""),
               "label": names.get(agency_id, "")}
              for agency_id, pid in SourceRecord.objects.filter(agency__kind="school", person_type="child",
-                                                               person__isnull=False)
+                                                               person__isnull=False,
+                                                               **({"person_id__in": list(scope.person_ids)}
+                                                                  if scope is not None else {}))
              .values_list("agency_id", "person_id").distinct()]
     return {"persons": persons, "places": places, "groups": groups, "events": events, "associations": associations,
             "households": households, "rolls": rolls}, readers
 
 
-def _households(readers: Readers, by_code: dict[str, int], until: date | None) -> list[dict]:
+def _households(readers: Readers, by_code: dict[str, int], until: date | None, scope: Scope | None = None) -> list[dict]:
     """Stored household spells (`InferredHousehold` members, corrections included), each with its home if known."""
     members = HouseholdMember.objects.filter(**CURRENT, household__withdrawn=False)
+    if scope is not None:
+        members = members.filter(person_id__in=list(scope.person_ids))
     if until is not None:
         members = members.filter(Q(start_date__isnull=True) | Q(start_date__lte=until))
     rows = list(members.values("household_id", "person_id", "start_date", "end_date", "agencies",
@@ -206,11 +275,15 @@ def _households(readers: Readers, by_code: dict[str, int], until: date | None) -
     return out
 
 
-def _relationships(readers: Readers, by_code: dict[str, int], associations: list[dict]) -> list[dict]:
+def _relationships(readers: Readers, by_code: dict[str, int], associations: list[dict],
+                   scope: Scope | None = None) -> list[dict]:
     """Stored family relationships not already an agency's association between the same two people."""
     declared = {(a["person_key"], a.get("other_person_key"), a["association_type"]) for a in associations}
     out = []
-    for r in (PersonRelationship.objects.filter(**CURRENT).exclude(relationship="lives_with")
+    stored = PersonRelationship.objects.filter(**CURRENT)
+    if scope is not None:
+        stored = stored.filter(person_id__in=list(scope.person_ids), other_id__in=list(scope.person_ids))
+    for r in (stored.exclude(relationship="lives_with")
               .values("id", "person_id", "other_id", "relationship", "origin", "start_date", "end_date", "agencies",
                       "recording_agency_id", "how_known", "confirmed")):
         code, a, b = r["relationship"], person_key(r["person_id"]), person_key(r["other_id"])
