@@ -36,8 +36,10 @@ class Command(BaseCommand):
         if SourceRecord.objects.exists() and not InferredHousehold.objects.exists():
             self.stdout.write("Inferring households and relationships from shared addresses …")
             refresh_all_households()
-        if SourceRecord.objects.exists() and not Prompt.objects.exists():
-            self.stdout.write("Evaluating the prompt catalogue for every child …")
+        if SourceRecord.objects.exists() and not Prompt.objects.filter(rule_id__startswith="C").exists():
+            # linking raises the child-by-child prompts; this adds context prompts (places, adults, groups
+            # connecting children) and casework deadlines. It raises nothing twice.
+            self.stdout.write("Evaluating the prompt catalogue, context prompts and casework deadlines …")
             call_command("prompts")
         logins = ensure_demo_accounts(Path(settings.VAR_DIR) / "demo-logins.json")
         if SourceRecord.objects.exists() and not existing_casework():
