@@ -163,6 +163,8 @@ EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.Email
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "joinedup@localhost")
 # Links in notification emails, and the safeguarding partnership business unit (told of partnership-stage escalations).
 JOINEDUP_SITE_URL = envstr("JOINEDUP_SITE_URL", "http://127.0.0.1:8000")
+# Context prompts after an import: files whose neighbourhood holds more people are left to the daily run.
+JOINEDUP_CONTEXT_IMPORT_LIMIT = envint("JOINEDUP_CONTEXT_IMPORT_LIMIT", 5000)
 JOINEDUP_PARTNERSHIP_UNIT_EMAIL = envstr("JOINEDUP_PARTNERSHIP_UNIT_EMAIL", "partnership-unit@localhost")
 
 LOGGING = {

@@ -25,10 +25,12 @@ context prompt names children other users may not know of.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -43,6 +45,8 @@ from joinedup.network.partnership import build
 from joinedup.network.rows import Scope, around, association_key, key_id, person_key
 from joinedup.places.models import Location, LocationKind
 from joinedup.prompts.models import Prompt, PromptEvidence, Status
+
+log = logging.getLogger(__name__)
 
 __all__ = ["context_prompt_details", "is_context_prompt", "raise_context_prompts",
            "raise_after_import", "store"]
@@ -107,6 +111,8 @@ def raise_after_import(batch) -> list[Prompt]:
                      .values_list("record__person_id", flat=True))
         places = set(events.filter(location__isnull=False).values_list("location_id", flat=True))
         scope = _with_missing(around(people, places, since=since), since)
+        if _too_large(scope, batch):
+            return []
         return raise_context_prompts(event_ids=ids, scope=scope, rules=local)
     if batch.kind == "associations":
         links = Association.objects.filter(import_batch=batch)
@@ -118,8 +124,20 @@ def raise_after_import(batch) -> list[Prompt]:
             links.values_list("other_record__person_id", flat=True))
         places = set(links.values_list("location_id", flat=True))
         scope = around(people, places, since=first - look_back)
+        if _too_large(scope, batch):
+            return []
         return raise_context_prompts(association_ids=ids, scope=scope, rules=local)
     return []
+
+
+def _too_large(scope: Scope, batch) -> bool:
+    """A bulk load's neighbourhood is most of the partnership: the daily run raises its prompts instead."""
+    limit = getattr(settings, "JOINEDUP_CONTEXT_IMPORT_LIMIT", 5000)
+    if len(scope.person_ids) <= limit:
+        return False
+    log.info("%s: %s people around the file (limit %s); context prompts are left to the daily run",
+             batch.source, len(scope.person_ids), limit)
+    return True
 
 
 def _with_missing(scope: Scope, since: date) -> Scope:

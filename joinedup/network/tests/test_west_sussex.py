@@ -97,3 +97,14 @@ def test_ordinary_places_do_not_raise_a_context_prompt(agencies, make_record, ma
     raised = raise_context_prompts()
     assert not [p for p in raised if p.rule_id == "C01"]
     assert not Prompt.objects.filter(rule_id="C01").exists()
+
+
+def test_a_bulk_load_leaves_context_prompts_to_the_daily_run_with_the_same_moment(west_sussex, settings):
+    settings.JOINEDUP_CONTEXT_IMPORT_LIMIT = 2        # every file's neighbourhood is "a bulk load" here
+    for i in range(3):
+        west_sussex.school_concern(i)
+        west_sussex.found_at_flat(i)
+    assert not place_prompts().exists()
+    [prompt] = [p for p in raise_context_prompts() if p.rule_id == "C01"]
+    assert prompt.moment == week(2, 3)
+    assert set(prompt.children.values_list("pk", flat=True)) == {west_sussex.girl(i).pk for i in range(3)}
