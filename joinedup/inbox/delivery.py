@@ -134,7 +134,8 @@ def deliver_for_events(event_ids: Iterable[int]) -> Delivery:
     # Only the events someone could receive are loaded whole (a file about children no one else works with,
     # such as an agency's first history load, costs a handful of queries).
     reachable = {event_id for event_id, persons in about.items()
-                 if shares.get(event_id) or any(allocated.get(p) or waiting.get(p) for p in persons)}
+                 if any(allocated.get(p) or waiting.get(p) or shares.get(event_id, set()) & holders.get(p, set())
+                        for p in persons)}
     events = Event.objects.select_related("agency").in_bulk(list(reachable))
     items: list[InboxItem] = []
     for event_id, persons in about.items():

@@ -78,7 +78,24 @@ def deliver_after_import(batch, after_id: int) -> Delivery:
 
     if batch.kind != "events" or not LinkageModel.objects.exists():
         return Delivery([])
-    ids = Event.objects.filter(import_batch=batch, id__gt=after_id).values_list("id", flat=True).order_by("id")
+    from joinedup.events.models import EventShare, EventSubject
+    from joinedup.people.models import Allocation, SourceRecord
+    from joinedup.referrals.models import Referral
+
+    created = Event.objects.filter(import_batch=batch, id__gt=after_id)
+    about = EventSubject.objects.filter(event__in=created, record__person__isnull=False).values("record__person_id")
+    # Who could receive anything, set-based: people allocated to someone, with a referral waiting for the MASH,
+    # or held by an agency the file shares with. A file about no such child (an agency's history) stops here.
+    reachable = set(Allocation.objects.filter(person_id__in=about).values_list("person_id", flat=True))
+    reachable |= set(Referral.objects.filter(person_id__in=about, decided_at__isnull=True)
+                     .values_list("person_id", flat=True))
+    reachable |= set(SourceRecord.objects.filter(
+        person_id__in=about, agency_id__in=EventShare.objects.filter(event__in=created).values("agency_id"))
+        .values_list("person_id", flat=True))
+    if not reachable:
+        return Delivery([])
+    ids = (EventSubject.objects.filter(event__in=created, record__person_id__in=list(reachable))
+           .values_list("event_id", flat=True).distinct().order_by("event_id"))
     return deliver_for_events(ids.iterator(chunk_size=CHUNK))
 
 

@@ -110,6 +110,8 @@ def raise_after_import(batch) -> list[Prompt]:
         people = set(EventSubject.objects.filter(event__import_batch=batch, record__person__isnull=False)
                      .values_list("record__person_id", flat=True))
         places = set(events.filter(location__isnull=False).values_list("location_id", flat=True))
+        if _too_large(Scope(frozenset(people), frozenset(places), since), batch):
+            return []                      # the file alone is a bulk load: no need to look around it
         scope = _with_missing(around(people, places, since=since), since)
         if _too_large(scope, batch):
             return []
