@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -19,7 +21,17 @@ EXAMPLES = 8
 
 
 @pytest.fixture
-def tokens(users, make_record):
+def in_test_transaction():
+    """As Django's test client does: the WSGI handler must not close the test's database connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(users, make_record, in_test_transaction):
     make_record("school", "S1", "Amira", "Khan", nhs_number="4857773456")
     return {name: Token.objects.create(user=users[name]).key for name in ("mash", "system")}
 
