@@ -119,37 +119,32 @@ def pick_up(request, referral_id: int):
     return redirect("referrals:detail", referral_id=referral.pk)
 
 
-@login_required
-@require_POST
-def decide(request, referral_id: int):
+def _mash_step(request, referral_id: int, form_class, act, done: str, form_name: str):
+    """A MASH officer's step on a referral: the form, the service's refusals shown on it, or success and back."""
     referral = _referral(request, referral_id)
     _mash(request)
-    form = DecisionForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.decide(referral, actor=request.user, **form.cleaned_data)
+            act(referral, actor=request.user, **form.cleaned_data)
         except services.Refused as refusal:
             add_refusal(form, refusal)
         else:
-            messages.success(request, "Decision recorded with its reasons. Now tell the referrer the outcome.")
+            messages.success(request, done)
             return redirect("referrals:detail", referral_id=referral.pk)
     log_access(request, referral.person, f"referral R{referral.pk}")
-    return _page(request, referral, decision_form=form, status=400)
+    return _page(request, referral, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def decide(request, referral_id: int):
+    return _mash_step(request, referral_id, DecisionForm, services.decide,
+                      "Decision recorded with its reasons. Now tell the referrer the outcome.", "decision_form")
 
 
 @login_required
 @require_POST
 def feedback(request, referral_id: int):
-    referral = _referral(request, referral_id)
-    _mash(request)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.give_feedback(referral, actor=request.user, **form.cleaned_data)
-        except services.Refused as refusal:
-            add_refusal(form, refusal)
-        else:
-            messages.success(request, "Feedback sent: the referrer can read it on My referrals and has been emailed.")
-            return redirect("referrals:detail", referral_id=referral.pk)
-    log_access(request, referral.person, f"referral R{referral.pk}")
-    return _page(request, referral, feedback_form=form, status=400)
+    return _mash_step(request, referral_id, FeedbackForm, services.give_feedback,
+                      "Feedback sent: the referrer can read it on My referrals and has been emailed.", "feedback_form")
