@@ -12,13 +12,13 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-from engine.prompts.calendar import add_working_days
+from engine.prompts.calendar import add_working_days, as_date
 from engine.prompts.catalogue import _citations, score_like
 from engine.vocabulary import Citation
 from engine.vocabulary import rules as vrules
@@ -55,11 +55,11 @@ class Deadline:
     learning: tuple[Citation, ...]
 
     def due(self, record: Mapping) -> date | None:
-        start = _day(record.get(self.starts))
+        start = as_date(record.get(self.starts))
         if start is None:
             return None
         if self.due_field:
-            return _day(record.get(self.due_field))
+            return as_date(record.get(self.due_field))
         if self.working_days is not None:
             return add_working_days(start, self.working_days) if self.working_days else start
         return start + timedelta(days=self.days or 0)
@@ -111,16 +111,6 @@ class Overdue:
         return f"{self.record_kind}:{self.record_key}"
 
 
-def _day(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def _met(value) -> bool:
     return value not in (None, "", [], False)
 
@@ -135,7 +125,7 @@ def overdue(records: Iterable[Mapping], as_of: date, deadlines: Deadlines | None
             if due is None or _met(record.get(rule.met_by)):
                 continue
             if as_of > due or (rule.immediate and as_of >= due):
-                start = _day(record.get(rule.starts))
+                start = as_date(record.get(rule.starts))
                 facts = {"start": f"{start:%d %b %Y}", "due": f"{due:%d %b %Y}",
                          "label": record.get("label") or record["kind"].replace("_", " "),
                          "days": (as_of - due).days}

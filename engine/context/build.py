@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from itertools import combinations
 
 from engine.context.graph import ADULT_AGE, ContextGraph, GraphBuilder, age_on
 from engine.context.model import ADULT, CHILD, GROUP, PLACE, Event, Provenance
+from engine.prompts.calendar import as_date
 
 MISSING_TYPES = frozenset({"police.missing_report", "csc.missing_episode"})
 ARREST_TYPES = frozenset({"police.arrest", "police.stop_search"})
@@ -36,16 +37,6 @@ class BuildOptions:
     max_copresent: int = 25      # place-days with more people make no co_present links
     missing_types: frozenset[str] = MISSING_TYPES
     arrest_types: frozenset[str] = ARREST_TYPES
-
-
-def as_date(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def _keys(value) -> tuple[str, ...]:

@@ -5,13 +5,24 @@ from __future__ import annotations
 
 import calendar as _cal
 from bisect import bisect_right
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 import holidays
 
 EPOCH = date(1970, 1, 1)
 FIRST_YEAR, LAST_YEAR = 1990, 2045  # the range working days are tabulated for
+
+
+def as_date(value) -> date | None:
+    """A date from a date, a datetime or an ISO string (its first ten characters); None for None or ""."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def day_number(day: date) -> int:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from .calendar import day_number
+from .calendar import as_date, day_number
 from .catalogue import normalise
 from .model import ABOUT, Sign
 
@@ -29,13 +29,11 @@ class ChildEvent:
 
 
 def to_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    raise ValueError(f"not a date: {value!r}")
+    """A required date (`as_date`, refusing None, "" and anything that is not a date or an ISO string)."""
+    day = as_date(value) if isinstance(value, (date, str)) else None
+    if day is None:
+        raise ValueError(f"not a date: {value!r}")
+    return day
 
 
 def attributes_of(value: object) -> Mapping:
