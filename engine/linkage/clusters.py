@@ -2,7 +2,9 @@
 
 Edges are taken strongest first. An edge at or above the automatic threshold merges its two clusters
 unless the merged cluster would hold two different NHS numbers, two different UPNs, two records of one
-agency with different record ids (optional), or a cannot-link pair; such an edge goes to review instead,
+agency that the agency itself tells apart (optional: they do not carry the same agency identifier,
+`records.AGENCY_IDENTIFIER`, e.g. two police records with their own police ids, or a hospital's two
+records with no NHS number or different ones), or a cannot-link pair; such an edge goes to review instead,
 so one wrong edge (or a chain of them) can never fuse two children. Edges in the review band whose ends
 are not already in one cluster go to review too. Must-link constraints are applied first.
 """
@@ -65,7 +67,7 @@ class _State:
         self.nhs[node] = {record["nhs_number"]} if record.get("nhs_number") else set()
         self.upn[node] = {record["upn"]} if record.get("upn") else set()
         agency = record.get("agency")
-        self.agency_ids[node] = {agency: {record.get("record_id") or node}} if agency else {}
+        self.agency_ids[node] = {agency: {_identity(record, node)}} if agency else {}
         self.forbidden[node] = set()
 
     def find(self, node: str) -> str:
@@ -100,6 +102,12 @@ class _State:
         self.upn[a] |= self.upn.pop(b)
         for agency, ids in self.agency_ids.pop(b).items():
             self.agency_ids[a].setdefault(agency, set()).update(ids)
+
+
+def _identity(record: Mapping[str, Any], node: str) -> tuple[str, str]:
+    """Who a record is to its own agency: its agency identifier if it carries one, else the record itself."""
+    key = record.get("agency_key")
+    return ("key", key) if key else ("record", record.get("record_id") or node)
 
 
 def _edge(pair: Any) -> tuple[str, str, float]:
@@ -247,10 +255,10 @@ def cluster_table(pairs, records, auto_threshold: float, review_threshold: float
     """The same conflict-safe clustering as `cluster`, on pyarrow tables, for a million records.
 
     `pairs` has uid_l, uid_r, match_weight (e.g. `splink_adapter.predict_table`); `records` has
-    unique_id, agency, nhs_number, upn (the linkage table). Records are integer indices; a cluster's
-    NHS number, UPN and agencies are one code each and a bit mask, so a conflict check is a few integer
-    comparisons. With `same_agency_conflict` a cluster holds at most one record per agency (unique ids
-    are agency:record_id). Review items are one per pair of predicted persons (the strongest edge), and
+    unique_id, agency, nhs_number, upn and agency_key (the linkage table). Records are integer indices; a
+    cluster's NHS number, UPN and agencies are one code each and a bit mask, so a conflict check is a few
+    integer comparisons. With `same_agency_conflict` a cluster holds, per agency, only records that agency
+    identifies as one (one record, or records with the same agency key). Review items are one per pair of predicted persons (the strongest edge), and
     none is raised between persons a reviewer has already judged different (a cannot-link).
     """
     import numpy as np
@@ -274,8 +282,15 @@ def cluster_table(pairs, records, auto_threshold: float, review_threshold: float
         agency_codes = _codes(records.column("agency"))
         mask = [1 << c if c >= 0 else 0 for c in agency_codes]
         agency_names = records.column("agency").combine_chunks().dictionary_encode().dictionary.to_pylist()
+        # who each record is to its agency: the code of its agency key, or a code of its own (-2 - index)
+        keys = _codes(records.column("agency_key")) if "agency_key" in records.column_names else [-1] * n
+        identity = [k if k >= 0 else -2 - i for i, k in enumerate(keys)]
     else:
-        mask, agency_names = [0] * n, []
+        mask, agency_names, agency_codes, identity = [0] * n, [], [], []
+    identities: dict[int, dict[int, int]] = {}  # root of a cluster of several records → agency code → identity
+
+    def identities_of(root: int) -> dict[int, int]:
+        return identities.get(root) or {agency_codes[root]: identity[root]}
     index = {u: i for i, u in enumerate(unique_ids)} if (cannot_link or must_link) else {}
     forbidden: dict[int, set[int]] = {}
     guarded: dict[int, list[int]] = {}  # root → its members that carry a cannot-link
@@ -302,7 +317,10 @@ def cluster_table(pairs, records, auto_threshold: float, review_threshold: float
             return "conflict: different UPNs"
         both = mask[ra] & mask[rb]
         if both:
-            return f"conflict: two {agency_names[both.bit_length() - 1]} records"
+            mine, theirs = identities_of(ra), identities_of(rb)
+            for code, who in mine.items():
+                if both >> code & 1 and theirs[code] != who:
+                    return f"conflict: two {agency_names[code]} records"
         if guarded and (ra in guarded or rb in guarded):
             small, large = (ra, rb) if len(guarded.get(ra, ())) <= len(guarded.get(rb, ())) else (rb, ra)
             for x in guarded.get(small, ()):
@@ -317,6 +335,9 @@ def cluster_table(pairs, records, auto_threshold: float, review_threshold: float
             nhs[ra] = nhs[rb]
         if upn[ra] < 0:
             upn[ra] = upn[rb]
+        if mask[rb]:
+            identities[ra] = identities_of(ra) | identities_of(rb) if mask[ra] else identities_of(rb)
+            identities.pop(rb, None)
         mask[ra] |= mask[rb]
         if rb in guarded:
             guarded.setdefault(ra, []).extend(guarded.pop(rb))

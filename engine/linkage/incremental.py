@@ -116,7 +116,7 @@ def assign(pairs: Iterable[Pair], new: Sequence[Mapping[str, Any]], existing: Ma
     """Place each new record with an existing person or a new one, as safely as `clusters.cluster`.
 
     `persons` maps each existing person's key to the unique ids of all its records; `existing` holds
-    those records (agency, record_id, NHS number, UPN) so that a new record is checked for conflicts
+    those records (agency, record_id, agency key, NHS number, UPN) so that a new record is checked for conflicts
     against everything the person holds, not just the record it matched. `new_groups` are new records
     already known to be one person (e.g. sharing an NHS number). A new record whose cluster takes in
     more than one existing person joins them (`bridged`), exactly as a full relink would.

@@ -14,7 +14,8 @@ import jellyfish
 from engine.linkage.nicknames import canonical_forenames, primary_canonical
 from engine.names import normalise_name
 
-__all__ = ["COLUMNS", "SENTINEL_DATES", "SENTINEL_TEXT", "clean_text", "linkage_record", "partnership_records"]
+__all__ = ["AGENCY_IDENTIFIER", "COLUMNS", "SENTINEL_DATES", "SENTINEL_TEXT", "agency_kinds", "clean_text",
+           "linkage_record", "partnership_records"]
 
 SENTINEL_TEXT = frozenset({
     "", "nfa", "n f a", "no fixed abode", "unknown", "not known", "n/a", "na", "n a", "none", "null", "nil",
@@ -29,8 +30,16 @@ COLUMNS = (
     "unique_id", "agency", "record_id", "person_type", "forename", "forename_canonical", "forename_groups",
     "middle_names", "surname", "surname_std", "surname_all", "surname_metaphone", "former_surnames", "dob",
     "dob_year", "dob_month", "dob_day", "sex", "postcode", "postcode_sector", "postcode_district", "address",
-    "nhs_number", "upn", "police_id",
+    "nhs_number", "upn", "police_id", "agency_key",
 )
+# The identifier by which each kind of agency tells the people it holds apart: its "agency ID". Two records
+# of one agency are two people to that agency unless they carry the same one (a hospital that registered a
+# child twice under one NHS number holds one patient; two police or social care records with their own ids
+# are two records to that agency). `agency_key` is that identifier, or null when the agency kind has none
+# (a youth service) or the record lacks it; the clustering never merges two records of one agency
+# automatically unless their agency keys are equal (engine/linkage/clusters.py).
+AGENCY_IDENTIFIER = {"health": "nhs_number", "school": "upn", "education": "upn", "police": "police_id",
+                     "social_care": "la_child_id"}
 
 
 def clean_text(value: Any) -> str | None:
@@ -108,8 +117,16 @@ def _former(value: Any) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def linkage_record(agency: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """One canonical people row (engine.ingest field names) as a linkage-table record."""
+def _agency_key(kind: str | None, values: Mapping[str, Any]) -> str | None:
+    column = AGENCY_IDENTIFIER.get(kind or "")
+    return _identifier(values.get(column), digits=column == "nhs_number") if column else None
+
+
+def linkage_record(agency: str, values: Mapping[str, Any], kind: str | None = None) -> dict[str, Any]:
+    """One canonical people row (engine.ingest field names) as a linkage-table record.
+
+    `kind` is the agency's kind (police, health, school, …), which says which identifier is its own.
+    """
     record_id = str(values["record_id"])
     forename_text = clean_text(values.get("forename"))
     forename = normalise_name(forename_text) if forename_text else None
@@ -153,11 +170,22 @@ def linkage_record(agency: str, values: Mapping[str, Any]) -> dict[str, Any]:
         "nhs_number": _identifier(values.get("nhs_number"), digits=True),
         "upn": _identifier(values.get("upn")),
         "police_id": _identifier(values.get("police_id")),
+        "agency_key": _agency_key(kind, values),
     }
 
 
-def records_from_rows(agency: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [linkage_record(agency, values) for values in rows]
+def records_from_rows(agency: str, rows: Iterable[Mapping[str, Any]], kind: str | None = None) -> list[dict[str, Any]]:
+    return [linkage_record(agency, values, kind) for values in rows]
+
+
+def agency_kinds(root: str | Path) -> dict[str, str]:
+    """Agency code -> kind from a partnership directory's agencies.yaml (empty when there is none)."""
+    path = Path(root) / "agencies.yaml"
+    if not path.exists():
+        return {}
+    import yaml
+
+    return {str(a["code"]): str(a["kind"]) for a in yaml.safe_load(path.read_text(encoding="utf-8")) or []}
 
 
 _PEOPLE_FILES = ("people.csv", "people.jsonl", "bundle.json")
@@ -168,11 +196,13 @@ def partnership_records(root: str | Path) -> list[dict[str, Any]]:
     from engine.ingest import open_source  # local: keeps this module light to import
 
     out: list[dict[str, Any]] = []
+    kinds = agency_kinds(root)
     for agency_dir in sorted(p for p in Path(root).iterdir() if p.is_dir() and p.name != "truth"):
         for name in _PEOPLE_FILES:
             path = agency_dir / name
             if path.exists():
-                out += [linkage_record(agency_dir.name, row.values) for row in open_source(path).rows("people")
+                kind = kinds.get(agency_dir.name)
+                out += [linkage_record(agency_dir.name, row.values, kind) for row in open_source(path).rows("people")
                         if row.ok]
     return out
 
@@ -180,7 +210,7 @@ def partnership_records(root: str | Path) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- the whole table at once (a million records)
 
 _RAW = ("record_id", "person_type", "forename", "middle_names", "surname", "former_surnames", "date_of_birth", "sex",
-        "address", "postcode", "nhs_number", "upn", "police_id")
+        "address", "postcode", "nhs_number", "upn", "police_id", "la_child_id")
 
 
 def _forename_parts(value: Any) -> tuple:
@@ -233,7 +263,7 @@ def _map(column, fn, names: tuple[str, ...], types: dict) -> dict:
     return out
 
 
-def linkage_table(agency: str, rows) -> Any:
+def linkage_table(agency: str, rows, kind: str | None = None) -> Any:
     """Canonical people rows of one agency (a pyarrow table with engine.ingest field names, all text) as the
     linkage table: the same values `linkage_record` gives, computed once per distinct value, not per row."""
     import pyarrow as pa
@@ -275,6 +305,10 @@ def linkage_table(agency: str, rows) -> Any:
     columns |= _map(col("nhs_number"), lambda v: _identifier(v, digits=True), ("nhs_number",), types)
     columns |= _map(col("upn"), _identifier, ("upn",), types)
     columns |= _map(col("police_id"), _identifier, ("police_id",), types)
+    own = AGENCY_IDENTIFIER.get(kind or "")
+    columns["agency_key"] = (columns[own] if own in columns else
+                             _map(col(own), _identifier, ("agency_key",), types)["agency_key"] if own else
+                             pa.nulls(n, pa.string()))
     return pa.table([columns[f.name] for f in schema], schema=schema)
 
 
@@ -313,6 +347,7 @@ def partnership_table(root: str | Path):
     import pyarrow.json as pajson
 
     tables = []
+    kinds = agency_kinds(root)
     for agency_dir in sorted(p for p in Path(root).iterdir() if p.is_dir() and p.name != "truth"):
         if (agency_dir / "people.csv").exists():
             names = pacsv.read_csv(agency_dir / "people.csv", read_options=pacsv.ReadOptions(block_size=1 << 20)
@@ -328,7 +363,7 @@ def partnership_table(root: str | Path):
         else:
             continue
         if rows.num_rows:
-            tables.append(linkage_table(agency_dir.name, rows))
+            tables.append(linkage_table(agency_dir.name, rows, kinds.get(agency_dir.name)))
     return pa.concat_tables(tables) if tables else linkage_table("none", pa.table({"record_id": pa.array([], pa.string())}))
 
 

@@ -44,7 +44,7 @@ CONFIG = LinkageConfig()
 AUTO_THRESHOLD = CONFIG.auto_threshold    # match weights: at or above, linked automatically (unless a conflict)
 REVIEW_THRESHOLD = CONFIG.review_threshold  # from here up to the automatic threshold: the review queue
 _FIELDS = ("record_id", "person_type", "forename", "middle_names", "surname", "date_of_birth", "sex", "address",
-           "postcode", "nhs_number", "upn", "police_id")
+           "postcode", "nhs_number", "upn", "police_id", "la_child_id")
 _CHUNK = 900  # values per IN (...) clause, within SQLite's limits
 
 
@@ -55,7 +55,7 @@ def _uid(record: SourceRecord) -> str:
 def _row(record: SourceRecord) -> dict:
     values = {field: getattr(record, field) for field in _FIELDS}
     values["former_surnames"] = [s for s in record.former_surnames.split(";") if s]
-    return linkage_record(record.agency.code, values)
+    return linkage_record(record.agency.code, values, record.agency.kind)
 
 
 def _rows(records) -> tuple[list[dict], dict[str, SourceRecord]]:

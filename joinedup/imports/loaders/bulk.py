@@ -21,7 +21,11 @@ def reserve_ids(model, count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
+            # The sequence is looked up once per statement, not once per id: in the select list, or in a
+            # subquery the planner pulls up (hence OFFSET 0), pg_get_serial_sequence ran for every row,
+            # 0.6 s of the server's time per 100,000 ids against 0.1 s for the ids themselves.
+            cursor.execute("SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq "
+                           "OFFSET 0) s, generate_series(1, %s)", [table, count])
             return [row[0] for row in cursor.fetchall()]
         # SQLite: the import holds the write lock (BEGIN IMMEDIATE) for its whole transaction.
         cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')

@@ -98,6 +98,34 @@ def test_a_pushed_record_that_conflicts_goes_to_review_not_into_the_person(linke
     assert LinkRun.objects.get(kind=RunKind.INCREMENTAL).actor == system
 
 
+def test_a_pushed_record_under_the_agency_s_own_identifier_joins_the_person(linked):
+    """A hospital's second registration of a child under the same NHS number is that hospital's same patient."""
+    health = Agency.objects.get(code="health")
+    base = (SourceRecord.objects.filter(agency=health, person_type="child").exclude(nhs_number="")
+            .exclude(date_of_birth=None).first())
+    from joinedup.accounts.models import User
+
+    system = User.objects.create_user("health-system", role="agency_system", agency=health)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=system).key}")
+    row = {"record_id": "NEW-REGISTRATION", "person_type": "child", "forename": base.forename,
+           "surname": base.surname, "date_of_birth": base.date_of_birth.isoformat(), "sex": base.sex,
+           "nhs_number": base.nhs_number}
+    assert client.post("/api/imports/people/", {"rows": [row]}, format="json").status_code == 201
+    pushed = SourceRecord.objects.get(agency=health, record_id="NEW-REGISTRATION")
+    assert pushed.person_id == base.person_id
+    assert not ReviewItem.objects.filter(open=True, run__kind=RunKind.INCREMENTAL).exists()
+    relink()  # and a full relink agrees: no conflict between them, no review item
+    base.refresh_from_db()
+    pushed.refresh_from_db()
+    assert pushed.person_id == base.person_id
+    assert not ReviewItem.objects.filter(open=True, record_a__in=[base, pushed], record_b__in=[base, pushed]).exists()
+    # the same child pushed again under another NHS number is two patients to the hospital: review, not a merge
+    row = {**row, "record_id": "NEW-NUMBER", "nhs_number": "9434765919"}
+    assert client.post("/api/imports/people/", {"rows": [row]}, format="json").status_code == 201
+    assert SourceRecord.objects.get(agency=health, record_id="NEW-NUMBER").person_id != base.person_id
+
+
 def test_without_a_trained_model_imports_keep_linking_on_exact_identifiers_only(users):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users['system']).key}")

@@ -68,7 +68,8 @@ def test_new_records_join_their_own_person_and_never_a_wrong_one(split):
 def test_a_second_record_of_one_agency_goes_to_review_not_into_the_person(split):
     _, existing, _, model, _, persons = split
     base = next(r for r in existing if r["dob"] and r["surname"] and r["forename"] and r["postcode"])
-    twin = {**base, "unique_id": f"{base['agency']}:NEW-TWIN", "record_id": "NEW-TWIN"}  # same agency, another id
+    # same agency, another record with an agency identifier of its own (as a second police or social care id)
+    twin = {**base, "unique_id": f"{base['agency']}:NEW-TWIN", "record_id": "NEW-TWIN", "agency_key": "NEWTWIN"}
     pairs = match(model, existing, [twin], threshold=CONFIG.review_threshold)
     assert any(base["unique_id"] in (p.uid_l, p.uid_r) and p.match_weight >= CONFIG.auto_threshold for p in pairs)
     placed = assign(pairs, [twin], existing, persons, CONFIG.auto_threshold, CONFIG.review_threshold)
@@ -76,6 +77,13 @@ def test_a_second_record_of_one_agency_goes_to_review_not_into_the_person(split)
     assert any(item.reason.startswith("conflict") and twin["unique_id"] in (item.uid_l, item.uid_r)
                for item in placed.review)
     assert placed.counts()["sent_to_review"] == 1
+    # the same second record carrying the agency's own identifier for the child (as a hospital's duplicate
+    # registration under one NHS number) is that agency's same person, and joins automatically
+    alike = {**twin, "agency_key": "SHARED"}
+    keyed = {r["unique_id"]: {**r, "agency_key": "SHARED"} if r["unique_id"] == base["unique_id"] else r
+             for r in existing}
+    placed = assign(pairs, [alike], keyed, persons, CONFIG.auto_threshold, CONFIG.review_threshold)
+    assert placed.joined.get(alike["unique_id"]) == next(k for k, m in persons.items() if base["unique_id"] in m)
 
 
 def test_a_conflict_with_any_record_of_the_person_keeps_the_new_record_out(split):

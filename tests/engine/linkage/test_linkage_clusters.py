@@ -28,6 +28,27 @@ def test_same_agency_records_with_different_ids_go_to_review():
     assert len(relaxed.clusters()) == 1
 
 
+def test_same_agency_records_merge_only_under_one_agency_identifier():
+    # a hospital that registered a child twice under one NHS number holds one patient; records of one agency
+    # without a shared agency identifier (here: none, or two different ones) are two people to that agency
+    records = {
+        "health:1": {"agency": "health", "record_id": "1", "agency_key": "4010232137"},
+        "health:2": {"agency": "health", "record_id": "2", "agency_key": "4010232137"},
+        "health:3": {"agency": "health", "record_id": "3"},
+        "police:4": {"agency": "police", "record_id": "4", "agency_key": "NS1A"},
+        "police:5": {"agency": "police", "record_id": "5", "agency_key": "NS2B"},
+    }
+    edges = [("health:1", "health:2", 30.0), ("health:2", "health:3", 29.0), ("police:4", "police:5", 28.0),
+             ("health:1", "police:4", 27.0)]
+    for result in (cluster(edges, 10, 4, records=records),
+                   cluster_table(_arrow({u: {**r, "unique_id": u} for u, r in records.items()}, edges)[1],
+                                 _arrow(records, edges)[0], 10, 4)):
+        assert sorted(map(sorted, result.clusters().values())) == [
+            ["health:1", "health:2", "police:4"], ["health:3"], ["police:5"]]
+        assert sorted(r.reason for r in result.review) == ["conflict: two health records",
+                                                          "conflict: two police records"]
+
+
 def test_review_band_and_below():
     records = _records([None, None, None, None])
     a, b, c, d = records
@@ -59,26 +80,39 @@ def graphs(draw):
     n = draw(st.integers(2, 25))
     nhs = draw(st.lists(st.sampled_from([None, None, "1", "2", "3"]), min_size=n, max_size=n))
     upn = draw(st.lists(st.sampled_from([None, None, "U1", "U2"]), min_size=n, max_size=n))
+    keys = draw(st.lists(st.sampled_from([None, None, "K1", "K2"]), min_size=n, max_size=n))
     edge = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.floats(-5, 50, allow_nan=False))
     edges = [(a, b, w) for a, b, w in draw(st.lists(edge, max_size=80)) if a != b]
     cannot = [(a, b) for a, b in draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=6))
               if a != b]
-    return nhs, upn, edges, cannot
+    return nhs, upn, keys, edges, cannot
+
+
+def _graph_records(nhs, upn, keys):
+    ids = [f"ag{i % 3}:r{i}" for i in range(len(nhs))]
+    return ids, {u: {"unique_id": u, "agency": u.split(":")[0], "record_id": u.split(":")[1], "nhs_number": n,
+                     "upn": p, "agency_key": k} for u, n, p, k in zip(ids, nhs, upn, keys, strict=True)}
+
+
+def _one_identity_per_agency(records, members) -> bool:
+    """Within a cluster each agency holds one record, or only records with the same agency key."""
+    by_agency: dict = {}
+    for m in members:
+        by_agency.setdefault(records[m]["agency"], []).append(records[m].get("agency_key"))
+    return all(len(keys) == 1 or (None not in keys and len(set(keys)) == 1) for keys in by_agency.values())
 
 
 @settings(max_examples=150, deadline=None)
 @given(graphs())
 def test_clusters_never_hold_two_nhs_numbers_or_a_cannot_link_pair(graph):
-    nhs, upn, edges, cannot = graph
-    ids = [f"ag{i % 3}:r{i}" for i in range(len(nhs))]
-    records = {u: {"unique_id": u, "agency": u.split(":")[0], "record_id": u.split(":")[1], "nhs_number": n,
-                   "upn": p} for u, n, p in zip(ids, nhs, upn, strict=True)}
+    nhs, upn, keys, edges, cannot = graph
+    ids, records = _graph_records(nhs, upn, keys)
     result = cluster([(ids[a], ids[b], w) for a, b, w in edges], 10, 4,
                      cannot_link=[(ids[a], ids[b]) for a, b in cannot], records=records)
     for members in result.clusters().values():
         assert len({records[m]["nhs_number"] for m in members} - {None}) <= 1
         assert len({records[m]["upn"] for m in members} - {None}) <= 1
-        assert len({records[m]["agency"] for m in members}) == len(members)  # same-agency conflict
+        assert _one_identity_per_agency(records, members)  # same-agency conflict
     for a, b in cannot:
         assert result.cluster_of[ids[a]] != result.cluster_of[ids[b]]
     # every strong edge is either inside a cluster or explained in the review list
@@ -91,9 +125,10 @@ def test_clusters_never_hold_two_nhs_numbers_or_a_cannot_link_pair(graph):
 def _arrow(records, edges):
     import pyarrow as pa
 
+    columns = ("unique_id", "agency", "nhs_number", "upn", "agency_key")
     table = pa.Table.from_pylist([{"unique_id": u, "agency": r["agency"], "nhs_number": r.get("nhs_number"),
-                                   "upn": r.get("upn")} for u, r in records.items()],
-                                 schema=pa.schema([(c, pa.string()) for c in ("unique_id", "agency", "nhs_number", "upn")]))
+                                   "upn": r.get("upn"), "agency_key": r.get("agency_key")} for u, r in records.items()],
+                                 schema=pa.schema([(c, pa.string()) for c in columns]))
     pairs = pa.table({"uid_l": pa.array([a for a, _, _ in edges], pa.string()),
                       "uid_r": pa.array([b for _, b, _ in edges], pa.string()),
                       "match_weight": pa.array([w for _, _, w in edges], pa.float64())})
@@ -103,19 +138,20 @@ def _arrow(records, edges):
 @settings(max_examples=150, deadline=None)
 @given(graphs())
 def test_table_clustering_keeps_the_same_safety(graph):
-    nhs, upn, edges, cannot = graph
-    ids = [f"ag{i % 3}:r{i}" for i in range(len(nhs))]
-    records = {u: {"unique_id": u, "agency": u.split(":")[0], "record_id": u.split(":")[1], "nhs_number": n,
-                   "upn": p} for u, n, p in zip(ids, nhs, upn, strict=True)}
+    nhs, upn, keys, edges, cannot = graph
+    ids, records = _graph_records(nhs, upn, keys)
     named = [(ids[a], ids[b], w) for a, b, w in edges]
     table, pairs = _arrow(records, named)
     result = cluster_table(pairs, table, 10, 4, cannot_link=[(ids[a], ids[b]) for a, b in cannot])
     for members in result.clusters().values():
         assert len({records[m]["nhs_number"] for m in members} - {None}) <= 1
         assert len({records[m]["upn"] for m in members} - {None}) <= 1
-        assert len({records[m]["agency"] for m in members}) == len(members)
+        assert _one_identity_per_agency(records, members)
     for a, b in cannot:
         assert result.cluster_of[ids[a]] != result.cluster_of[ids[b]]
+    # the same partition as the dict-based `cluster`, conflicts and all
+    slow = cluster(named, 10, 4, records=records, cannot_link=[(ids[a], ids[b]) for a, b in cannot])
+    assert sorted(map(tuple, result.clusters().values())) == sorted(map(tuple, slow.clusters().values()))
     # every strong edge is inside a cluster, or its two persons have one review item, or a reviewer has
     # already said they are different people
     of = result.cluster_of

@@ -51,3 +51,28 @@ def test_sentinels_become_null(field, value, column):
 def test_sentinel_dob_nulls_its_parts():
     record = linkage_record("csc", {**ROW, "date_of_birth": date(1900, 1, 1)})
     assert record["dob_year"] is None and record["dob_month"] is None and record["dob_day"] is None
+
+
+@pytest.mark.parametrize("kind,expected", [
+    ("health", "4923078243"),      # a hospital tells its patients apart by NHS number
+    ("school", "A123456789012"),   # a school by unique pupil number
+    ("police", "NS000001B"),       # the police by their own person identifier
+    ("social_care", "LA77"),       # children's social care by its local authority child id
+    ("youth", None),               # a youth service has no identifier of its own
+    (None, None),                  # an agency of unknown kind: none (its records never merge with each other)
+])
+def test_agency_key_is_the_identifier_the_agency_tells_people_apart_by(kind, expected):
+    assert linkage_record("a", {**ROW, "la_child_id": "la 77"}, kind)["agency_key"] == expected
+
+
+def test_agency_keys_column_wise_match_record_by_record(tmp_path):
+    import pyarrow as pa
+
+    from engine.linkage.records import linkage_table
+
+    rows = [{**ROW, "record_id": "1"}, {**ROW, "record_id": "2", "nhs_number": "", "la_child_id": "LA 9"}]
+    text = pa.Table.from_pylist([{k: (None if v in ("", None) else str(v) if not isinstance(v, list) else ";".join(v))
+                                  for k, v in row.items()} for row in rows])
+    for kind in ("health", "social_care", "police", "youth", None):
+        table = linkage_table("a", text, kind)
+        assert table.column("agency_key").to_pylist() == [linkage_record("a", r, kind)["agency_key"] for r in rows]
