@@ -35,7 +35,7 @@ from engine.ingest.values import MAX_TEXT
 
 __all__ = ["CLEAN_SCHEMA", "EventBatch", "batch_from_rows", "read_events_csv"]
 
-CHUNK = 4000
+CHUNK = 16000  # rows per batch; each batch is a few COPY statements, and every statement has fixed costs
 _TEXT = r"^[ -\[\]-~\x{a1}-\x{ac}\x{ae}-\x{17f}\x{2013}\x{2014}\x{2018}-\x{201f}\x{2026}]*$"
 _LIST = r"""^[^; '"]+(;[^; '"]+)*$"""
 _DATE_ISO = r"^\d{4}-\d{2}-\d{2}$"

@@ -31,7 +31,10 @@ class Event(models.Model):
     author_role = models.CharField(max_length=200, blank=True)
     child_seen = models.BooleanField(null=True, blank=True)
     information_source = models.CharField(max_length=20, choices=InformationSource.choices, blank=True)
-    location = models.ForeignKey("places.Location", on_delete=models.PROTECT, null=True, blank=True, db_constraint=False)
+    # Indexed only where there is a place (index `event_place`): most events have none, and an index entry
+    # for each of them cost every import while no query looks events up by "no place".
+    location = models.ForeignKey("places.Location", on_delete=models.PROTECT, null=True, blank=True, db_constraint=False,
+                                 db_index=False)
     subjects = models.ManyToManyField("people.SourceRecord", through="EventSubject", related_name="events")
     shared_with = models.ManyToManyField("agencies.Agency", through="EventShare", related_name="shared_events")
     content_hash = models.CharField(max_length=32)
@@ -43,7 +46,8 @@ class Event(models.Model):
     class Meta:
         ordering = ["occurred_at", "id"]
         constraints = [models.UniqueConstraint(fields=["agency", "source_id"], name="event_unique_per_agency")]
-        indexes = [models.Index(fields=["event_type", "occurred_at"], name="event_type_when")]
+        indexes = [models.Index(fields=["event_type", "occurred_at"], name="event_type_when"),
+                   models.Index(fields=["location"], name="event_place", condition=models.Q(location__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.event_type} on {self.occurred_at:%Y-%m-%d} ({self.agency.code})"

@@ -104,7 +104,11 @@ def import_rows(rows: Iterable[ParsedRow], *, agency: Agency, kind: str, source_
             ctx = LoadContext(agency=agency, batch=batch, file=source_name,
                               agencies_by_code=dict(Agency.objects.values_list("code", "id")))
             newest_event = _newest_event_id() if kind == "events" else 0
-            _run(rows, ctx, report, rejects, skip_invalid, progress)
+            try:
+                _run(rows, ctx, report, rejects, skip_invalid, progress)
+                ctx.writer.flush()  # every chunk written before anything reads them
+            finally:
+                ctx.writer.close()
             if report.rejected and not skip_invalid:
                 raise ImportRejected(report)
             report.created, report.updated, report.unchanged = ctx.created, ctx.updated, ctx.unchanged

@@ -11,7 +11,7 @@ from datetime import UTC
 
 from django.db import connection, models
 
-__all__ = ["copy_text", "insert", "lookup", "reserve_ids"]
+__all__ = ["copy_job", "insert", "integer_copy_job", "lookup", "reserve_ids"]
 
 
 def reserve_ids(model, count: int) -> list[int]:
@@ -118,29 +118,40 @@ def insert(model, columns: list[str], rows: list[tuple], *, json_as_text: bool =
     quoted = ", ".join(f'"{column}"' for column in columns)
     with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
+            if integers:
+                statement, data = integer_copy_job(model, columns, rows)
+                with cursor.cursor.copy(statement) as copy:
+                    copy.write(data)
+                return
             with cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
-                if integers:
-                    pattern = "\t".join(["%d"] * len(columns)) + "\n"
-                    copy.write("".join([pattern % row for row in rows]))
-                else:
-                    for row in rows:
-                        copy.write_row(row)
+                for row in rows:
+                    copy.write_row(row)
         else:
             marks = ", ".join("?" * len(columns))
             cursor.cursor.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
 
 
-def copy_text(model, columns: list[str], lines) -> None:
-    """COPY (PostgreSQL) of lines already in COPY's text format, each ending in a newline (a pyarrow string array)."""
+def _statement(model, columns: list[str]) -> str:
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    return f'COPY "{model._meta.db_table}" ({quoted}) FROM STDIN'
+
+
+def integer_copy_job(model, columns: list[str], rows: list[tuple]) -> tuple[str, bytes]:
+    """(COPY statement, data) for rows of integers only (link tables): one join per row."""
+    pattern = "\t".join(["%d"] * len(columns)) + "\n"
+    return _statement(model, columns), "".join([pattern % row for row in rows]).encode()
+
+
+def copy_job(model, columns: list[str], lines) -> tuple[str, bytes]:
+    """(COPY statement, data) for lines already in COPY's text format, each ending in a newline (pyarrow strings)."""
     chunks = lines.chunks if hasattr(lines, "chunks") else [lines]
     if lines.null_count:
         raise ValueError("a COPY line is null (a column was not filled)")
-    quoted = ", ".join(f'"{column}"' for column in columns)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({quoted}) FROM STDIN') as copy:
-            for chunk in chunks:
-                if len(chunk):
-                    _, offsets, data = chunk.buffers()
-                    bounds = memoryview(offsets).cast("q" if str(chunk.type).startswith("large") else "i")
-                    start, end = bounds[chunk.offset], bounds[chunk.offset + len(chunk)]
-                    copy.write(memoryview(data)[start:end])
+    parts = []
+    for chunk in chunks:
+        if len(chunk):
+            _, offsets, data = chunk.buffers()
+            bounds = memoryview(offsets).cast("q" if str(chunk.type).startswith("large") else "i")
+            start, end = bounds[chunk.offset], bounds[chunk.offset + len(chunk)]
+            parts.append(memoryview(data)[start:end])
+    return _statement(model, columns), b"".join(parts)

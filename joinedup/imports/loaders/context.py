@@ -8,6 +8,7 @@ from django.conf import settings
 
 from engine.ingest import ParsedRow, RowError
 from joinedup.imports.loaders.bulk import lookup
+from joinedup.imports.loaders.pipeline import WritePipeline
 
 __all__ = ["LoadContext", "aware", "split_existing", "stored"]
 
@@ -33,6 +34,9 @@ class LoadContext:
     # The agency's record_id -> SourceRecord id, filled as chunks look records up. Safe to keep for
     # the whole import: rows that point at a record hold it (FOR KEY SHARE) until the import commits.
     record_ids: dict = field(default_factory=dict)
+    location_ids: dict = field(default_factory=dict)  # place key -> Location id, filled as chunks resolve places
+    # Chunks of events are written by a second thread while the next is prepared (PostgreSQL).
+    writer: WritePipeline = field(default_factory=WritePipeline)
 
     def error(self, row: ParsedRow, field_name: str, reason: str) -> tuple[ParsedRow, RowError]:
         return row, RowError(self.file, row.line, field_name, reason)

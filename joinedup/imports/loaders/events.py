@@ -17,7 +17,7 @@ from django.db import connection
 from engine.ingest import ParsedRow
 from engine.ingest.columnar import EventBatch, batch_from_rows
 from joinedup.events.models import Event, EventShare, EventSubject
-from joinedup.imports.loaders.bulk import copy_text, insert, lookup, reserve_ids
+from joinedup.imports.loaders.bulk import copy_job, insert, integer_copy_job, lookup, reserve_ids
 from joinedup.imports.loaders.context import LoadContext, aware, stored
 from joinedup.people.models import SourceRecord
 from joinedup.places.services import location_from_values, resolve_locations
@@ -33,16 +33,24 @@ _UPDATABLE = ["event_type", "occurred_at", "time_known", "recorded_at", "attribu
 
 
 def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
-    """Write one chunk of clean events; returns (row, error) for each row refused here."""
+    """Write one chunk of clean events; returns (row, error) for each row refused here.
+
+    On PostgreSQL the chunk's COPYs are queued and sent by `ctx.writer` while the next chunk is prepared
+    (`pipeline.py`); the import calls `ctx.writer.flush()` before anything reads what it wrote.
+    """
     batch = rows if isinstance(rows, EventBatch) else batch_from_rows(rows)
     table = batch.table
     keys = table.column("event_id").to_pylist()
     record_lists = table.column("record_ids").to_pylist()
     shared_lists = table.column("shared_with").to_pylist()
     hashes = table.column("content_hash").to_pylist()
+    lines = table.column("line").to_pylist()
     records = ctx.record_ids
     wanted = set(chain.from_iterable(record_lists)).difference(records)
-    records.update(lookup(SourceRecord, "record_id", wanted, ["id"], agency_id=ctx.agency.id))
+    writer = ctx.writer
+    writer.wait()  # the chunk before last is written: the connection is free and its rows are visible
+    if wanted:
+        records.update(lookup(SourceRecord, "record_id", wanted, ["id"], agency_id=ctx.agency.id))
     agencies = ctx.agencies_by_code
     rejected: list = []
 
@@ -63,14 +71,15 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
             else:
                 usable.append(index)
     existing = stored(ctx, Event, [keys[index] for index in usable])
+    unwritten = writer.pending_keys  # the previous chunk's new rows: queued, not yet in the database
     new, changed, seen = [], [], {}
-    lines = table.column("line").to_pylist()
     for index in usable:
         key = keys[index]
-        if key in seen:
-            refuse(index, "event_id", f"{key!r} appears more than once in the file (also line {seen[key]})")
+        line = batch.parsed_row(index).line if lines[index] is None else lines[index]
+        if key in seen or key in unwritten:
+            refuse(index, "event_id", f"{key!r} appears more than once in the file (also line {seen.get(key) or unwritten[key]})")
             continue
-        seen[key] = batch.parsed_row(index).line if lines[index] is None else lines[index]
+        seen[key] = line
         held = existing.get(key)
         if held is None:
             new.append(index)
@@ -82,17 +91,25 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
             changed.append((held[0], index))
     locations = _locations(ctx, table, new + [index for _, index in changed])
     ids = reserve_ids(Event, len(new))
-    if new:
-        _write_events(ctx, table.take(pa.array(new, pa.int64())), ids, [locations.get(index) for index in new])
-        _link(ctx, zip(ids, new, strict=True), record_lists, shared_lists, records)
-    ctx.created += len(new)
-    if changed:
+    if changed:  # rare (a corrected record): through the ORM, now, while no COPY is in flight
         updates = [_event(ctx, pk, table, index, locations.get(index)) for pk, index in changed]
         Event.objects.bulk_update(updates, _UPDATABLE)
         EventSubject.objects.filter(event__in=updates).delete()
         EventShare.objects.filter(event__in=updates).delete()
-        _link(ctx, changed, record_lists, shared_lists, records)
+        _write(_link(ctx, changed, record_lists, shared_lists, records))
         ctx.updated += len(updates)
+    writer.submit()  # the previous chunk's COPYs go to the server while this one is built
+    if new:
+        events = _write_events(ctx, table.take(pa.array(new, pa.int64())), ids, [locations.get(index) for index in new])
+        links = _link(ctx, zip(ids, new, strict=True), record_lists, shared_lists, records)
+        if writer.threaded:
+            jobs = [events, *(integer_copy_job(*link) for link in links if link[2])]
+        else:
+            def jobs(events=events, links=links):
+                events()
+                _write(links)
+        writer.queue(jobs, {keys[index]: seen[keys[index]] for index in new})
+    ctx.created += len(new)
     return rejected
 
 
@@ -114,8 +131,13 @@ def _locations(ctx: LoadContext, table: pa.Table, indices: list[int]) -> dict[in
             values = {name: value for name, value in zip(_PLACE, fields, strict=True) if value is not None}
             cache[fields] = location_from_values(values, ctx.agency.code, "venue")
         places[index] = cache[fields]
-    ids = resolve_locations([place for place in cache.values() if place])
-    return {index: ids[place["key"]] for index, place in places.items() if place}
+    # Places already resolved in this import are not asked for again (a place, once referenced by an
+    # event of this transaction, is held by the reference check until it commits).
+    known = ctx.location_ids
+    unknown = [place for place in cache.values() if place and place["key"] not in known]
+    if unknown:
+        known.update(resolve_locations(unknown))
+    return {index: known[place["key"]] for index, place in places.items() if place}
 
 
 def _instants(table: pa.Table, prefix: str) -> pa.Array:
@@ -161,7 +183,8 @@ def _stamp(instants: pa.Array) -> pa.Array:
     return pc.fill_null(pc.binary_join_element_wise(wall, "+00", ""), "\\N")
 
 
-def _write_events(ctx: LoadContext, table: pa.Table, ids: list[int], location_ids: list) -> None:
+def _write_events(ctx: LoadContext, table: pa.Table, ids: list[int], location_ids: list):
+    """The chunk's events as a COPY job (PostgreSQL) or, on SQLite, a function that inserts them."""
     occurred, recorded = _instants(table, "occurred"), _instants(table, "recorded")
     if connection.vendor != "postgresql":
         columns = {
@@ -177,8 +200,8 @@ def _write_events(ctx: LoadContext, table: pa.Table, ids: list[int], location_id
         n = table.num_rows
         columns.update(agency_id=[ctx.agency.id] * n, source_id=table.column("event_id").to_pylist(),
                        import_batch_id=[ctx.batch.id] * n)
-        insert(Event, _COLUMNS, list(zip(*(columns[name] for name in _COLUMNS), strict=True)), json_as_text=True)
-        return
+        rows = list(zip(*(columns[name] for name in _COLUMNS), strict=True))
+        return lambda: insert(Event, _COLUMNS, rows, json_as_text=True)
     lines = pc.binary_join_element_wise(
         pc.cast(pa.array(ids, pa.int64()), pa.string()),
         str(ctx.agency.id),
@@ -198,7 +221,7 @@ def _write_events(ctx: LoadContext, table: pa.Table, ids: list[int], location_id
         f"{ctx.batch.id}\n",
         "\t",
     )
-    copy_text(Event, _COLUMNS, lines)
+    return copy_job(Event, _COLUMNS, lines)
 
 
 def _event(ctx: LoadContext, pk: int, table: pa.Table, index: int, location_id) -> Event:
@@ -226,8 +249,8 @@ def _event(ctx: LoadContext, pk: int, table: pa.Table, index: int, location_id) 
     )
 
 
-def _link(ctx: LoadContext, pairs, record_lists: list, shared_lists: list, records: dict) -> None:
-    """Write which records each event concerns (in order) and which agencies it was shared with."""
+def _link(ctx: LoadContext, pairs, record_lists: list, shared_lists: list, records: dict) -> list:
+    """Which records each event concerns (in order) and which agencies it was shared with, to write."""
     subjects, shares = [], []
     agencies = ctx.agencies_by_code
     for event_id, index in pairs:
@@ -242,5 +265,11 @@ def _link(ctx: LoadContext, pairs, record_lists: list, shared_lists: list, recor
             for code in dict.fromkeys(shared):
                 shares.append((event_id, agencies[code]))
     # Nothing refers to a subject or share by id, so the database numbers them (no ids to reserve).
-    insert(EventSubject, ["event_id", "record_id", "position"], subjects, integers=True)
-    insert(EventShare, ["event_id", "agency_id"], shares, integers=True)
+    return [(EventSubject, ["event_id", "record_id", "position"], subjects),
+            (EventShare, ["event_id", "agency_id"], shares)]
+
+
+def _write(links: list) -> None:
+    """Write subjects and shares now (`integer_rows` jobs), on either database."""
+    for model, columns, rows in links:
+        insert(model, columns, rows, integers=True)

@@ -198,3 +198,28 @@ def test_csv_and_json_lines_store_the_same_events(files, agencies, tmp_path):
     health = list(Event.objects.filter(agency=agencies["health"]).order_by("source_id").values(*fields))
     assert police == health and len(police) == 2
     assert EventSubject.objects.count() == 6 and EventShare.objects.count() == 2
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_an_event_key_repeated_in_a_later_chunk_is_refused_with_its_lines(files, agencies, background):
+    """Chunks of events are written one behind (the chunk before is still queued while the next is checked):
+    a key repeated in the very next chunk, or several chunks later, is refused all the same."""
+    from engine.ingest.columnar import CHUNK
+
+    import_file(files / "people.csv", agency=agencies["police"])
+    rows = [f"B{n},P1,2025-01-01T10:00,youth.session_attended,,,,,\n" for n in range(3 * CHUNK)]
+    rows[CHUNK + 500] = rows[10].replace("youth.session_attended", "youth.concern")  # the next chunk repeats B10
+    rows[2 * CHUNK + 500] = rows[20]                                                # two chunks later: B20
+    (files / "events.csv").write_text(EVENTS + "".join(rows))
+    with pytest.raises(ImportRejected) as caught:
+        import_file(files / "events.csv", agency=agencies["police"], background=background)
+    [error] = caught.value.report.errors  # once bound to fail, later chunks are only validated
+    assert (error.line, error.field) == (CHUNK + 504, "event_id")
+    assert error.reason.startswith("'B10' appears more than once in the file")
+    assert Event.objects.count() == 0
+    [report] = import_file(files / "events.csv", agency=agencies["police"], background=background, skip_invalid=True)
+    assert (report.created, report.rejected) == (3 * CHUNK, 2) and Event.objects.count() == 3 * CHUNK
+    rejects = (files / "events.csv.rejects.csv").read_text().splitlines()
+    assert [line.split(",")[:2] for line in rejects[1:]] == [[str(CHUNK + 504), "event_id"],
+                                                            [str(2 * CHUNK + 504), "event_id"]]
+    assert Event.objects.get(source_id="B10").event_type == "youth.session_attended"  # the first one stands

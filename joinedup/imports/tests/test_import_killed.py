@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from django.db import connection
 
-ROWS = 30_000
+ROWS = 100_000  # several 16,000-row chunks (engine.ingest.columnar.CHUNK)
 
 
 def _database_url(tmp_path) -> str:

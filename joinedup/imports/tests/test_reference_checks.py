@@ -81,3 +81,41 @@ def test_a_database_with_events_can_still_be_emptied_between_tests(agencies):
                                  occurred_at=datetime(2025, 1, 1, tzinfo=UTC), content_hash="x")
     EventSubject.objects.create(event=event, record=record)
     EventShare.objects.create(event=event, agency=agencies["csc"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_referenced_record_is_held_until_the_writing_transaction_ends(agencies):
+    """As a foreign key does: while an import that points at a record is open, nobody else can delete it,
+    whether the record was first referenced by this statement or by an earlier one (events 0003)."""
+    import psycopg
+
+    record = SourceRecord.objects.create(agency=agencies["police"], record_id="P1", person_type="child",
+                                         forename="Ty", surname="Reed")
+    other = SourceRecord.objects.create(agency=agencies["police"], record_id="P2", person_type="child",
+                                        forename="Jo", surname="Reed")
+    settings = connection.settings_dict
+    dsn = (f"host={settings['HOST'] or '127.0.0.1'} port={settings['PORT'] or 5432} dbname={settings['NAME']} "
+           f"user={settings['USER']}" + (f" password={settings['PASSWORD']}" if settings["PASSWORD"] else ""))
+    try:
+        with transaction.atomic():
+            events = [Event.objects.create(agency=agencies["police"], source_id=f"E{n}", event_type="youth.concern",
+                                           occurred_at=datetime(2025, 1, 1, tzinfo=UTC), content_hash="x")
+                      for n in range(2)]
+            EventSubject.objects.create(event=events[0], record=record)
+            EventSubject.objects.create(event=events[1], record=record)  # held already: no second lock taken
+            with psycopg.connect(dsn, autocommit=True) as elsewhere:
+                elsewhere.execute("SET lock_timeout = '300ms'")
+                with pytest.raises(psycopg.errors.LockNotAvailable):
+                    elsewhere.execute("DELETE FROM people_sourcerecord WHERE id = %s", [record.id])
+                elsewhere.execute("DELETE FROM people_sourcerecord WHERE id = %s", [other.id])  # not referenced
+            raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+    assert SourceRecord.objects.filter(pk=record.pk).exists() and not SourceRecord.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's trigger names the column, not the value")
+def test_the_refusal_names_the_missing_reference(event):
+    with pytest.raises(IntegrityError, match=str(MISSING)), transaction.atomic():
+        EventSubject.objects.create(event=event, record_id=MISSING)
