@@ -9,6 +9,8 @@ SHARE only if some are neither created nor already locked by this transaction. S
 error. Tests: joinedup/imports/tests/test_reference_checks.py.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 NEW = r"""
@@ -45,23 +47,8 @@ BEGIN
 END $$;
 """
 
-OLD = r"""
-CREATE OR REPLACE FUNCTION joinedup_references_exist() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    missing bigint;
-BEGIN
-    EXECUTE format('SELECT 1 FROM %2$I p WHERE p.id IN (SELECT DISTINCT w.%1$I FROM written w)'
-                   ' AND p.xmin <> pg_current_xact_id()::xid FOR KEY SHARE OF p', TG_ARGV[0], TG_ARGV[1]);
-    EXECUTE format('SELECT w.%1$I FROM written w WHERE w.%1$I IS NOT NULL'
-                   ' AND NOT EXISTS (SELECT 1 FROM %2$I p WHERE p.id = w.%1$I) LIMIT 1', TG_ARGV[0], TG_ARGV[1])
-        INTO missing;
-    IF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'insert or update on table "%" violates a reference: %=% is not in "%"',
-            TG_TABLE_NAME, TG_ARGV[0], missing, TG_ARGV[1] USING ERRCODE = 'foreign_key_violation';
-    END IF;
-    RETURN NULL;
-END $$;
-"""
+# Going back: migration 0002's functions as they were (CREATE OR REPLACE).
+OLD = import_module("joinedup.events.migrations.0002_set_based_reference_checks").PG_FUNCTIONS
 
 
 def _run(sql):
