@@ -114,3 +114,14 @@ def test_the_person_page_shows_households_and_links_as_information_not_fact(clie
     page = _get(client, users["socialworker"], reverse("people:detail", args=[child.person.pk])).content.decode()
     assert "Households over time" in page and "Lee Cole" in page
     assert "Not verified" in page and "Reported by a third party" in page and "not a fact" in page
+
+
+def test_the_person_page_tells_an_agency_it_holds_two_records_of_one_person(client, users, make_record):
+    first = make_record("health", "H1", "Caitlin", "Smith", nhs_number="9434765919")
+    second = make_record("health", "H2", "Katie", "Smith", nhs_number="9434765919")  # registered twice
+    assert first.person_id == second.person_id
+    page = _get(client, users["mash"], reverse("people:detail", args=[first.person_id])).content.decode()
+    assert "Northshire Hospitals NHS Trust holds 2 records about this person." in page
+    single = make_record("health", "H3", "Jordan", "Reed", nhs_number="4010232137")
+    page = _get(client, users["mash"], reverse("people:detail", args=[single.person_id])).content.decode()
+    assert "records about this person" not in page
