@@ -8,6 +8,7 @@ D04 (escalation): an escalation that ended (`closed_on`) with no `outcome` recor
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.escalations.models import Escalation, Stage, Status
@@ -39,4 +40,12 @@ def escalation_records(person_ids=None):
 def register() -> None:
     from joinedup.prompts.deadlines import register_deadline_source
 
-    register_deadline_source("escalations", escalation_records)
+    register_deadline_source("escalations", escalation_records, links={
+        "escalation": _escalation_link,
+        "escalation_stage": lambda key: _escalation_link(
+            Stage.objects.filter(pk=key).values_list("escalation_id", flat=True).first()),
+    })
+
+
+def _escalation_link(escalation_id):
+    return None if escalation_id is None else reverse("escalations:detail", args=[escalation_id])

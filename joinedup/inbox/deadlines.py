@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from joinedup.inbox.delivery import leads_of
 from joinedup.inbox.models import InboxItem
 from joinedup.prompts.deadlines import register_deadline_source
@@ -33,4 +35,5 @@ def inbox_records(person_ids=None):
 
 
 def register() -> None:
-    register_deadline_source("inbox", inbox_records)
+    register_deadline_source("inbox", inbox_records,
+                             links={"inbox_item": lambda key: reverse("inbox:item", args=[key])})

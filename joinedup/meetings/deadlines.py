@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.meetings.models import (
@@ -20,7 +21,20 @@ from joinedup.meetings.models import (
     MeetingDecision,
 )
 
-__all__ = ["meeting_records"]
+__all__ = ["MEETING_LINKS", "meeting_records"]
+
+
+def _meeting_link(meeting_id):
+    return None if meeting_id is None else reverse("meetings:detail", args=[meeting_id])
+
+
+# Where each kind of record below is read: an action and a strategy discussion on their meeting's page.
+MEETING_LINKS = {
+    "meeting": _meeting_link,
+    "strategy_discussion": _meeting_link,
+    "meeting_action": lambda key: _meeting_link(
+        MeetingAction.objects.filter(pk=key).values_list("meeting_id", flat=True).first()),
+}
 
 
 def _label(text: str, size: int = 60) -> str:

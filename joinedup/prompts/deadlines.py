@@ -11,8 +11,10 @@ Each casework app registers a source of its open records::
                    "decided_at": r.decided_at, "feedback_at": r.feedback_at, "label": r.concern[:60],
                    "assign_to": r.mash_worker_id, "team": "MASH"}
 
-    register_deadline_source("referrals", referral_records)
+    register_deadline_source("referrals", referral_records,
+                             links={"referral": lambda key: reverse("referrals:detail", args=[key])})
 
+`links` (optional) says where each kind of record is read, so that the prompt page can link back to it.
 `raise_overdue(as_of)` (daily, from `joinedup prompts`, and after a casework save) stores one prompt per rule
 and record, in the named user's queue (`assign_to`, a user id) or else the team's (`team`, MASH by default).
 A prompt closes, like any other, only by a decision with written reasons.
@@ -29,19 +31,40 @@ from django.utils import timezone
 from engine.casework import load_deadlines, overdue
 from joinedup.prompts.models import Prompt
 
-__all__ = ["deadline_sources", "raise_overdue", "register_deadline_source", "unregister_deadline_source"]
+__all__ = ["deadline_record_link", "deadline_sources", "raise_overdue", "register_deadline_source",
+           "unregister_deadline_source"]
 
 DeadlineSource = Callable[..., Iterable[Mapping]]
+RecordLink = Callable[[int], "str | None"]
 _SOURCES: dict[str, DeadlineSource] = {}
+_LINKS: dict[str, dict[str, RecordLink]] = {}
 
 
-def register_deadline_source(name: str, source: DeadlineSource) -> None:
-    """Add a source of casework records: `source(person_ids=None)` yields records (see the module doc)."""
+def register_deadline_source(name: str, source: DeadlineSource, *,
+                             links: Mapping[str, RecordLink] | None = None) -> None:
+    """Add a source of casework records: `source(person_ids=None)` yields records (see the module doc);
+    `links` maps each record kind it yields to the address of one record, given its key."""
     _SOURCES[name] = source
+    _LINKS[name] = dict(links or {})
 
 
 def unregister_deadline_source(name: str) -> None:
     _SOURCES.pop(name, None)
+    _LINKS.pop(name, None)
+
+
+def deadline_record_link(prompt: Prompt) -> str | None:
+    """Where the casework record a deadline prompt is about can be read (its episode is `kind:key`), or None
+    for other prompts, a kind no source links, or a record that no longer exists."""
+    if prompt.rule_id not in {rule.id for rule in load_deadlines().rules}:
+        return None
+    kind, _, key = prompt.episode.partition(":")
+    if not key.isdigit():
+        return None
+    for links in _LINKS.values():
+        if kind in links:
+            return links[kind](int(key))
+    return None
 
 
 def deadline_sources() -> dict[str, DeadlineSource]:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from joinedup.audit.services import log_access
 from joinedup.network.prompts import context_prompt_details, is_context_prompt
 from joinedup.people.selectors import sees_whole_picture_of
+from joinedup.prompts.deadlines import deadline_record_link
 from joinedup.prompts.decisions import DecisionRefused, decide
 from joinedup.prompts.models import Outcome, Status
 from joinedup.prompts.selectors import prompts_for, queue_for
@@ -73,4 +74,6 @@ def detail(request, prompt_id: int):
     return render(request, "prompts/detail.html", {
         "prompt": prompt, "form": form, "events": shown, "withheld": len(evidence) - len(shown),
         "decisions": prompt.decisions.select_related("decided_by"), **about,
+        "record_link": deadline_record_link(prompt),
+        "record_kind": prompt.episode.partition(":")[0].replace("_", " "),
     })

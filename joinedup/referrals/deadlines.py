@@ -4,6 +4,7 @@ D02 (the referrer not told the outcome), engine/casework/deadlines.yaml."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.prompts.deadlines import register_deadline_source
@@ -36,4 +37,5 @@ def referral_records(person_ids=None):
 
 
 def register() -> None:
-    register_deadline_source("referrals", referral_records)
+    register_deadline_source("referrals", referral_records,
+                             links={"referral": lambda key: reverse("referrals:detail", args=[key])})

@@ -112,6 +112,9 @@ def test_a_strategy_discussion_with_an_overdue_action_raising_a_drift_prompt(pag
     expect(page.get_by_role("heading", name="Questions to consider")).to_be_visible()
     assert accessibility_violations(page) == []
     screenshot(page, "meeting-drift-prompt")
+    # the prompt links back to the meeting, where the owner can see and complete the action
+    page.get_by_role("link", name="Open the meeting action").click()
+    expect(page.locator("tr", has_text="Check police intelligence")).to_be_visible()
     page.get_by_role("link", name="My actions").click()
     expect(page.locator("tr", has_text="Check police intelligence").get_by_text(
         f"Overdue by {overdue_days} days")).to_be_visible()

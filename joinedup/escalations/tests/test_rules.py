@@ -26,6 +26,7 @@ from joinedup.escalations.tests.helpers import OUTCOME, REASONS, escalate, nfa_d
 from joinedup.prompts.deadlines import raise_overdue
 from joinedup.prompts.models import Prompt, PromptDecision
 from joinedup.prompts.selectors import queue_for
+from joinedup.prompts.tests.links import assert_prompt_links_to
 
 
 @pytest.fixture
@@ -182,6 +183,7 @@ def test_a_stage_is_overdue_after_its_due_date_without_a_response_d03(escalation
     [prompt] = raise_overdue(as_of=stage.due_on + timedelta(days=1), person_ids=[escalation.person_id])
     assert (prompt.rule_id, prompt.episode, prompt.assigned_to) == ("D03", f"escalation_stage:{stage.pk}", users["dsl"])
     assert escalation.reference in prompt.explanation and prompt in queue_for(users["dsl"])
+    assert_prompt_links_to(prompt, users["dsl"], f"/escalations/{escalation.pk}/")
 
 
 def test_a_responded_or_ended_stage_is_not_overdue(escalation, users, agencies):

@@ -13,6 +13,7 @@ from joinedup.inbox import services
 from joinedup.inbox.models import Action, InboxItem
 from joinedup.prompts.deadlines import raise_overdue
 from joinedup.prompts.models import Prompt
+from joinedup.prompts.tests.links import assert_prompt_links_to
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,7 @@ def test_an_unacknowledged_item_raises_d07_for_its_worker_after_two_working_days
     assert prompts[f"inbox_item:{team.pk}"].assigned_to == users["dsl"]      # the school's safeguarding lead
     assert "from Northshire Police" in prompts[f"inbox_item:{personal.pk}"].explanation
     assert "car park" not in prompts[f"inbox_item:{personal.pk}"].explanation
+    assert_prompt_links_to(prompts[f"inbox_item:{personal.pk}"], users["socialworker"], f"/inbox/{personal.pk}/")
 
 
 def test_an_acknowledged_item_raises_no_d07(users, items):

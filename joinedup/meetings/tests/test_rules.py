@@ -15,6 +15,7 @@ from joinedup.meetings.models import MeetingAction
 from joinedup.prompts.deadlines import raise_overdue
 from joinedup.prompts.models import Prompt
 from joinedup.prompts.selectors import queue_for
+from joinedup.prompts.tests.links import assert_prompt_links_to
 
 PURPOSE = "Plan the section 47 enquiry and share what each agency knows about the adults around Maya."
 
@@ -37,6 +38,7 @@ def test_an_overdue_action_raises_a_drift_prompt_to_its_owner(meeting, people, t
     assert prompt in queue_for(people["police"])
     assert prompt not in queue_for(people["teacher"])
     assert raise_overdue() == []                                                         # raised once
+    assert_prompt_links_to(prompt, people["police"], f"/meetings/{meeting.pk}/")        # where the action is done
 
 
 def test_an_action_not_yet_due_or_done_raises_nothing(meeting, people, today):

@@ -56,3 +56,19 @@ def test_registered_sources_are_read_by_the_daily_command(child):
         unregister_deadline_source("test referrals")
     assert calls == [None]
     assert Prompt.objects.filter(rule_id="D01", person=child).exists()
+
+
+def test_the_prompt_page_links_a_deadline_and_only_a_deadline_to_its_record(child, users, client):
+    from joinedup.prompts.deadlines import deadline_record_link
+    from joinedup.prompts.models import Prompt
+
+    [deadline] = raise_overdue(as_of=date(2026, 11, 24), records=[referral(child, key=999_999)])
+    assert deadline_record_link(deadline) == "/referrals/999999/"          # a kind its source links
+    deadline.episode = "no_such_kind:5"
+    assert deadline_record_link(deadline) is None                           # a kind no source registered
+    ordinary = Prompt.objects.create(person=child, rule_id="P01", episode="referral:41", title="t",
+                                     evidence_class="harm_occurring", moment=date(2026, 11, 1), explanation="e")
+    assert deadline_record_link(ordinary) is None                           # not a deadline rule
+    client.force_login(users["mash"])
+    html = client.get(f"/prompts/{ordinary.pk}/").content.decode()
+    assert "The record it is about" not in html and "The events behind it" in html

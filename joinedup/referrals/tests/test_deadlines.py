@@ -7,6 +7,7 @@ import pytest
 
 from joinedup.prompts.deadlines import raise_overdue
 from joinedup.prompts.models import Prompt
+from joinedup.prompts.tests.links import assert_prompt_links_to
 from joinedup.referrals import services
 from joinedup.referrals.models import Consent, Outcome, Referral
 from joinedup.referrals.selectors import decision_due_on, working_days_between
@@ -57,6 +58,7 @@ def test_a_decided_referral_raises_no_d01_and_a_picked_up_one_goes_to_its_office
     services.pick_up(referral, actor=users["mash"])
     raised = d01(date(2026, 11, 24))
     assert raised[0].assigned_to == users["mash"]
+    assert_prompt_links_to(raised[0], users["mash"], f"/referrals/{referral.pk}/")
     Prompt.objects.all().delete()
     services.decide(referral, actor=users["mash"], outcome=Outcome.ASSESSMENT, mash_need_level="targeted",
                     reasons=REASONS)
