@@ -15,7 +15,17 @@ from django.utils import timezone
 from joinedup.decisions.models import CaseDecision, Kind, SignOff
 from joinedup.prompts.deadlines import register_deadline_source
 
-__all__ = ["deferral_records", "register"]
+__all__ = ["deferral_records", "open_deferrals", "register"]
+
+
+def open_deferrals():
+    """Deferrals that stand (not refused by a manager) with no later decision by the same agency yet."""
+    later = (CaseDecision.objects.filter(person_id=OuterRef("person_id"), agency_id=OuterRef("agency_id"),
+                                         decided_at__gt=OuterRef("decided_at"))
+             .exclude(sign_off=SignOff.NOT_AGREED).order_by("decided_at").values("pk")[:1])
+    return (CaseDecision.objects.filter(kind=Kind.DEFERRAL, deferred_until__isnull=False)
+            .exclude(sign_off=SignOff.NOT_AGREED).annotate(next_decision=Subquery(later))
+            .filter(next_decision__isnull=True))
 
 
 def deferral_records(person_ids=None):
@@ -24,12 +34,7 @@ def deferral_records(person_ids=None):
     The label names the decision's reference and agency only: a deadline prompt is read by anyone who may open
     the child, and what the decision waits for stays with those who may read the decision.
     """
-    later = (CaseDecision.objects.filter(person_id=OuterRef("person_id"), agency_id=OuterRef("agency_id"),
-                                         decided_at__gt=OuterRef("decided_at"))
-             .exclude(sign_off=SignOff.NOT_AGREED).order_by("decided_at").values("pk")[:1])
-    deferrals = (CaseDecision.objects.filter(kind=Kind.DEFERRAL, deferred_until__isnull=False)
-                 .exclude(sign_off=SignOff.NOT_AGREED).annotate(next_decision=Subquery(later))
-                 .filter(next_decision__isnull=True).select_related("agency"))
+    deferrals = open_deferrals().select_related("agency")
     if person_ids is not None:
         deferrals = deferrals.filter(person_id__in=list(person_ids))
     for decision in deferrals:

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from engine.casework import load_partnership
 from joinedup.audit.services import log_access
+from joinedup.decisions.deadlines import open_deferrals
 from joinedup.decisions.forms import DecisionForm, SignOffForm
-from joinedup.decisions.models import CaseDecision, RiskReview
+from joinedup.decisions.models import CaseDecision, Kind, RiskReview
 from joinedup.decisions.nonengagement import prompts_calling_for_review
 from joinedup.decisions.selectors import awaiting_sign_off_by, decisions_for, may_read, may_sign_off
 from joinedup.decisions.services import DecisionRefused, record_decision, sign_off
@@ -78,6 +79,8 @@ def _detail(request, decision: CaseDecision, form: SignOffForm | None = None):
         "from_level": levels.get(decision.from_level, ""), "to_level": levels.get(decision.to_level, ""),
         "may_sign_off": may_sign_off(request.user, decision), "form": form or SignOffForm(),
         "escalations": escalations_for(request.user).filter(case_decision=decision),
+        "deferral_open": decision.kind == Kind.DEFERRAL and open_deferrals().filter(pk=decision.pk).exists(),
+        "today": timezone.localdate(),
     })
 
 

@@ -78,3 +78,42 @@ def test_closure_after_was_not_brought_is_refused_without_a_risk_review_then_rec
     expect(page.locator("td", has_text="Signed off by a manager").first).to_be_visible()
     expect(page.get_by_text("Dr Shah, community paediatrician").first).to_be_visible()
     screenshot(page, "case-decision-on-chronology")
+
+
+@pytest.fixture
+def known_child(transactional_db, users, managers, child):  # noqa: F811
+    return child
+
+
+def test_a_deferral_says_when_it_is_due_and_a_later_decision_meets_it(page, known_child):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    due = timezone.localdate() + timedelta(days=10)
+    sign_in(page, "socialworker")
+    page.goto(f"/people/{known_child.pk}/decisions/new/")
+    page.get_by_label("Defer the decision").check()
+    page.get_by_label("Reasons", exact=True).fill(
+        "Mia described a bruise her stepfather caused; the paediatric assessment is booked for next week and "
+        "will show whether the injury matches her account.")
+    page.get_by_label("Decide by (deferral)").fill(due.isoformat())
+    page.get_by_label("What the decision waits for (deferral)").fill(
+        "The paediatrician's report on the bruising Mia showed her teacher")
+    page.get_by_role("button", name="Record decision").click()
+    facts = page.locator("dl.casework-facts")
+    expect(facts).to_contain_text(f"No later decision yet; it is due by {due.day} {due:%B %Y}")
+    assert accessibility_violations(page) == []
+    screenshot(page, "case-decision-deferral")
+    deferral_url = page.url
+
+    page.goto(f"/people/{known_child.pk}/decisions/new/")
+    page.get_by_label("Step up to a higher level of help").check()
+    page.get_by_label("Reasons", exact=True).fill(
+        "The paediatrician found the bruising matches Mia's account of being grabbed by her stepfather; a "
+        "strategy discussion is needed today.")
+    page.get_by_label("Level of help before (step-up or step-down)").select_option("targeted")
+    page.get_by_label("Level of help after (step-up or step-down)").select_option("specialist")
+    page.get_by_role("button", name="Record decision").click()
+    page.goto(deferral_url)
+    expect(facts).to_contain_text("A later decision by Northshire Children's Social Care is recorded")

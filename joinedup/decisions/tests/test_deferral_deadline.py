@@ -1,6 +1,7 @@
 """D09 (R14, R21): a decision deferred to a date is made by then, or the person who deferred it is prompted."""
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -28,6 +29,13 @@ def deferral(child, users, reasons, today):
                            deferred_until=today + timedelta(days=14), awaiting=AWAITING)
 
 
+def since_deferring(client, user, decision) -> str:
+    """What the decision's page says under "Since deferring"."""
+    client.force_login(user)
+    html = client.get(f"/decisions/{decision.pk}/").content.decode()
+    return unescape(html.split("<dt>Since deferring</dt><dd>", 1)[1].split("</dd>", 1)[0])
+
+
 def d09(as_of) -> list[Prompt]:
     raise_overdue(as_of=as_of)
     return list(Prompt.objects.filter(rule_id="D09"))
@@ -47,15 +55,20 @@ def test_a_deferral_not_followed_by_a_decision_raises_d09_the_day_after_its_date
     assert_prompt_links_to(prompt, users["socialworker"], f"/decisions/{deferral.pk}/")
 
 
-def test_the_next_decision_by_the_same_agency_meets_it(deferral, child, users, reasons):
+def test_the_next_decision_by_the_same_agency_meets_it(deferral, child, users, reasons, client):
+    assert "No later decision yet; it is due by" in since_deferring(client, users["socialworker"], deferral)
     record_decision(child, users["socialworker"], kind=Kind.STEP_UP, reasons=reasons,
                     from_level="targeted", to_level="specialist")
     assert d09(deferral.deferred_until + timedelta(days=30)) == []
+    assert "A later decision by Northshire Children's Social Care is recorded" in since_deferring(
+        client, users["socialworker"], deferral)
 
 
-def test_a_decision_by_another_agency_does_not_meet_it(deferral, child, users, reasons, today):
+def test_a_decision_by_another_agency_does_not_meet_it(deferral, child, users, reasons, client):
     record_decision(child, users["dsl"], kind=Kind.NO_FURTHER_ACTION, reasons=reasons)
     assert len(d09(deferral.deferred_until + timedelta(days=1))) == 1
+    CaseDecision.objects.filter(pk=deferral.pk).update(deferred_until=timezone.localdate() - timedelta(days=1))
+    assert "The date has passed" in since_deferring(client, users["socialworker"], deferral)
 
 
 def test_a_further_deferral_starts_its_own_clock(deferral, child, users, reasons, today):
