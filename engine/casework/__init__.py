@@ -5,7 +5,8 @@
     load_partnership()               -> Partnership engine/casework/partnership.yaml (or JOINEDUP_PARTNERSHIP_FILE):
                                         continuum of need, escalation stages and their timescales, training
 
-A casework record is a plain mapping: {"kind", "key", "person_key", <date fields>, <text fields>, "label"?}.
+A casework record is a plain mapping: {"kind", "key", "person_key", <date fields>, <text fields>, "label"?}; a
+record about a context (a place, group or online space) instead of a child gives "context_key".
 Each deadline rule names the record kind, the date field the clock starts from, how long is allowed
 (working days, days, or a due-date field) and the field that meets it. Rules are data with citations,
 like the prompt catalogue, and there is no score, rating or band anywhere.

@@ -96,7 +96,7 @@ class Overdue:
     rule_id: str
     record_kind: str
     record_key: str
-    person_key: str
+    person_key: str | None      # the child it is about; None for a record about a context (`context_key`)
     moment: date
     due: date
     title: str
@@ -105,6 +105,7 @@ class Overdue:
     recipient: str
     dismissable: bool
     evidence_class: str = "practice_deadline"
+    context_key: str | None = None
 
     @property
     def episode(self) -> str:
@@ -129,10 +130,15 @@ def overdue(records: Iterable[Mapping], as_of: date, deadlines: Deadlines | None
                 facts = {"start": f"{start:%d %b %Y}", "due": f"{due:%d %b %Y}",
                          "label": record.get("label") or record["kind"].replace("_", " "),
                          "days": (as_of - due).days}
+                person, context = record.get("person_key"), record.get("context_key")
+                if (person is None) == (context is None):
+                    raise ValueError(f"a {record['kind']} record is about a child (person_key) or a context "
+                                     f"(context_key), exactly one: {record.get('key')!r}")
                 out.append(Overdue(
-                    rule.id, record["kind"], str(record["key"]), str(record["person_key"]),
+                    rule.id, record["kind"], str(record["key"]), None if person is None else str(person),
                     due if rule.immediate else due + timedelta(days=1), due, rule.title,
-                    rule.because.format(**facts), rule.questions, rule.recipient, rule.dismissable))
+                    rule.because.format(**facts), rule.questions, rule.recipient, rule.dismissable,
+                    context_key=None if context is None else str(context)))
     return out
 
 

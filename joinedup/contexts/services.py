@@ -227,6 +227,11 @@ def add_action(plan: ContextPlan, *, user, action: str, owner_name: str, owner_o
     log_action(user, "context: plan action", reason=row.action, detail={
         "context": plan.context_id, "plan": plan.pk, "action": row.pk, "owner": name,
         "organisation": organisation, "partner": partner, "due_on": str(due_on)})
+    if due_on < timezone.localdate():   # recorded after it was due: D10 at once, not at the next daily run
+        from joinedup.contexts.deadlines import context_action_record
+        from joinedup.prompts.deadlines import raise_overdue
+
+        raise_overdue(records=[context_action_record(row)])
     return row
 
 

@@ -20,6 +20,7 @@ from joinedup.meetings.models import (
     MeetingAction,
     MeetingDecision,
 )
+from joinedup.prompts.deadlines import short_label
 
 __all__ = ["MEETING_LINKS", "meeting_records"]
 
@@ -37,11 +38,6 @@ MEETING_LINKS = {
 }
 
 
-def _label(text: str, size: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
-
-
 def _for(queryset, person_ids, field: str):
     return queryset if person_ids is None else queryset.filter(**{f"{field}__in": list(person_ids)})
 
@@ -56,7 +52,7 @@ def meeting_records(person_ids=None):
     for action in actions.select_related("meeting"):
         yield {"kind": "meeting_action", "key": action.pk, "person_key": action.meeting.person_id,
                "agreed_on": action.agreed_on, "due_on": action.due_on, "completed_on": None,
-               "label": _label(action.description), "assign_to": action.owner_id or action.meeting.chair_id}
+               "label": short_label(action.description), "assign_to": action.owner_id or action.meeting.chair_id}
     yield from _section_47_records(person_ids)
 
 

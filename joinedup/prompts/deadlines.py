@@ -17,6 +17,8 @@ Each casework app registers a source of its open records::
 `links` (optional) says where each kind of record is read, so that the prompt page can link back to it.
 `raise_overdue(as_of)` (daily, from `joinedup prompts`, and after a casework save) stores one prompt per rule
 and record, in the named user's queue (`assign_to`, a user id) or else the team's (`team`, MASH by default).
+A record about a context gives `context_key` (a Context id) instead of `person_key`: its prompt is a context
+prompt, which only whole-picture users (the MASH) see (joinedup/prompts/selectors.py).
 A prompt closes, like any other, only by a decision with written reasons.
 """
 
@@ -31,13 +33,19 @@ from django.utils import timezone
 from engine.casework import load_deadlines, overdue
 from joinedup.prompts.models import Prompt
 
-__all__ = ["deadline_record_link", "deadline_sources", "raise_overdue", "register_deadline_source",
+__all__ = ["deadline_record_link", "deadline_sources", "raise_overdue", "register_deadline_source", "short_label",
            "unregister_deadline_source"]
 
 DeadlineSource = Callable[..., Iterable[Mapping]]
 RecordLink = Callable[[int], "str | None"]
 _SOURCES: dict[str, DeadlineSource] = {}
 _LINKS: dict[str, dict[str, RecordLink]] = {}
+
+
+def short_label(text: str, size: int = 60) -> str:
+    """A record's words, on one line and cut to `size` characters, to name it in a prompt."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def register_deadline_source(name: str, source: DeadlineSource, *,
@@ -85,8 +93,10 @@ def raise_overdue(*, as_of: date | None = None, person_ids: Iterable[int] | None
     for due in overdue(records.values(), as_of, catalogue):
         record = records[(due.record_kind, due.record_key)]
         rule = catalogue.rule(due.rule_id)
+        about = ({"person_id": int(due.person_key)} if due.person_key is not None else
+                 {"person_id": None, "context_id": int(due.context_key)})
         made, new = Prompt.objects.get_or_create(
-            person_id=int(due.person_key), rule_id=due.rule_id, episode=due.episode,
+            **about, rule_id=due.rule_id, episode=due.episode,
             defaults={
                 "title": due.title, "evidence_class": due.evidence_class, "moment": due.moment,
                 "explanation": due.explanation, "questions": list(due.questions),

@@ -53,8 +53,10 @@ def queue(request):
 def detail(request, prompt_id: int):
     _reader(request)
     prompt = get_object_or_404(prompts_for(request.user), pk=prompt_id)
-    about = {}
-    if is_context_prompt(prompt):  # a place, group or adult connecting children: whole-picture users only
+    about, record_link = {}, deadline_record_link(prompt)
+    if is_context_prompt(prompt) and record_link:  # a deadline about a context (D10): it names no child
+        about = {"context_prompt": True}
+    elif is_context_prompt(prompt):  # a place, group or adult connecting children: whole-picture users only
         about = context_prompt_details(request, prompt)
     else:
         log_access(request, prompt.person, f"prompt {prompt.rule_id}")
@@ -74,6 +76,6 @@ def detail(request, prompt_id: int):
     return render(request, "prompts/detail.html", {
         "prompt": prompt, "form": form, "events": shown, "withheld": len(evidence) - len(shown),
         "decisions": prompt.decisions.select_related("decided_by"), **about,
-        "record_link": deadline_record_link(prompt),
+        "record_link": record_link,
         "record_kind": prompt.episode.partition(":")[0].replace("_", " "),
     })

@@ -142,3 +142,33 @@ def test_a_context_is_referred_assessed_planned_and_conferenced(page, users, kno
     expect(page.get_by_text("Jade Morgan")).to_have_count(0)
     assert accessibility_violations(page) == []
     screenshot(page, "context-page")
+
+
+@pytest.fixture
+def overdue_action(transactional_db, users):
+    """A takeaway with a plan whose action (owned by a partner without a JoinedUp account) is three days late."""
+    from joinedup.contexts.services import add_action, refer, start_plan
+
+    context = refer(user=users["police"], place={"kind": "takeaway", "name": "Chicken Express",
+                                                 "address": "4 Station Road", "postcode": "NR1 4AB"},
+                    concern="Men aged 20-45 give girls free food and lifts from here late at night.",
+                    how_known="observed", observed_on=date(2026, 10, 1), reliability="probable").context
+    plan = start_plan(context, user=users["mash"], objectives="Make the takeaway safe for girls after dark.",
+                      first_review_on=timezone.localdate() + timedelta(days=30))
+    add_action(plan, user=users["mash"], action="Fit lighting over the side car park.", owner_name="Hasan Ali",
+               owner_organisation="Chicken Express (owner)", owner_partner="non_statutory",
+               due_on=timezone.localdate() - timedelta(days=3))
+    return context
+
+
+def test_an_overdue_context_plan_action_is_a_prompt_for_the_mash_that_leads_back_to_the_plan(page, overdue_action):
+    sign_in(page, "mash")
+    page.get_by_role("link", name="Prompts").first.click()
+    page.get_by_role("link", name="An action in a context's safety plan is overdue").click()
+    expect(page.get_by_text("(3 days overdue)")).to_be_visible()
+    expect(page.get_by_text("it names no child")).to_be_visible()
+    assert accessibility_violations(page) == []
+    screenshot(page, "context-action-overdue-prompt")
+    page.get_by_role("link", name="Open the context action").click()
+    expect(page.get_by_role("heading", name="Chicken Express")).to_be_visible()
+    expect(page.get_by_role("cell", name="Fit lighting over the side car park.", exact=True)).to_be_visible()

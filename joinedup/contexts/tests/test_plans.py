@@ -134,3 +134,66 @@ def test_every_write_is_audited(users, takeaway, linked):
         "context: referral", "context: assessment", "context: plan", "context: plan action",
         "context: action update", "context: plan review", "context: conference", "context: weighting"}
     assert all(entry.user_id and entry.reason for entry in ActionLog.objects.all())
+
+
+# ----------------------------------------------------------------------- D10: an overdue action raises a prompt
+
+
+def _d10(as_of=None):
+    from joinedup.prompts.deadlines import raise_overdue
+    from joinedup.prompts.models import Prompt
+
+    raise_overdue(as_of=as_of)
+    return list(Prompt.objects.filter(rule_id="D10"))
+
+
+def test_an_overdue_plan_action_raises_a_context_prompt_for_the_mash(client, users, takeaway):
+    from joinedup.prompts.selectors import prompts_for, queue_for
+    from joinedup.prompts.tests.links import assert_prompt_links_to
+
+    plan = start_plan(takeaway, user=users["dsl"], objectives="Make the takeaway safe for girls after dark.",
+                      first_review_on=TODAY() + timedelta(days=30))
+    action = _action(plan, users["dsl"], action="Fit lighting over the side car park.")
+    assert _d10(as_of=action.due_on) == []                                     # due that day: not overdue yet
+    [prompt] = _d10(as_of=action.due_on + timedelta(days=2))
+    assert (prompt.context, prompt.person, prompt.episode, prompt.team) == (takeaway, None,
+                                                                            f"context_action:{action.pk}", "MASH")
+    assert "Fit lighting over the side car park, owned by Hasan Ali (Chicken Express (owner))" in prompt.explanation
+    assert "(2 days overdue)" in prompt.explanation and not prompt.dismissable
+    assert prompt in queue_for(users["mash"])
+    assert prompt not in prompts_for(users["dsl"]) and prompt not in prompts_for(users["teacher"])
+    assert _d10(as_of=action.due_on + timedelta(days=9)) == [prompt]          # raised once
+    assert_prompt_links_to(prompt, users["mash"], f"/contexts/{takeaway.pk}/")
+    client.force_login(users["dsl"])
+    assert client.get(reverse("prompts:detail", args=[prompt.pk])).status_code == 404
+    client.force_login(users["mash"])
+    queue = client.get(reverse("prompts:queue")).content.decode()
+    assert "An action in a context&#x27;s safety plan is overdue" in queue and takeaway.name in queue
+    decided = client.post(reverse("prompts:detail", args=[prompt.pk]), {
+        "outcome": "covered_by_plan", "reasons": "Rang Hasan Ali: the electrician comes on Friday; the MASH will "
+                                                 "check the lighting at the next night walkabout."}, follow=True)
+    assert decided.status_code == 200 and "Decision recorded with its reasons" in decided.content.decode()
+
+
+def test_an_action_recorded_after_its_due_date_raises_d10_at_once(users, takeaway):
+    plan = start_plan(takeaway, user=users["dsl"], objectives="Make the takeaway safe for girls after dark.",
+                      first_review_on=TODAY() + timedelta(days=30))
+    late = _action(plan, users["dsl"], action="Licensing visit about under-18s after 10pm.",
+                   due_on=TODAY() - timedelta(days=3))
+    from joinedup.prompts.models import Prompt
+
+    assert Prompt.objects.filter(rule_id="D10", episode=f"context_action:{late.pk}", context=takeaway).exists()
+
+
+def test_done_stopped_or_ended_actions_raise_nothing(users, takeaway):
+    plan = start_plan(takeaway, user=users["dsl"], objectives="Make the takeaway safe for girls after dark.",
+                      first_review_on=TODAY() + timedelta(days=30))
+    done = _action(plan, users["dsl"], action="Fit lighting over the side car park.")
+    stopped = _action(plan, users["dsl"], action="Ask the bus company to move the stop.")
+    update_action(done, user=users["dsl"], status="done", note="Lighting fitted and checked on a night walkabout.",
+                  completed_on=TODAY())
+    update_action(stopped, user=users["dsl"], status="stopped",
+                  note="The council moved the stop itself last week; nothing left for us to ask.")
+    in_progress = _action(plan, users["dsl"], action="Brief night staff on signs of exploitation.")
+    update_action(in_progress, user=users["dsl"], status="in_progress", note="Two of five night staff briefed so far.")
+    assert [p.episode for p in _d10(as_of=TODAY() + timedelta(days=20))] == [f"context_action:{in_progress.pk}"]

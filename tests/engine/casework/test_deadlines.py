@@ -58,6 +58,20 @@ def test_a_due_date_field_and_an_immediate_rule():
     assert overdue([{**ended, "closed_on": None}], date(2026, 2, 2)) == []          # still open: no clock
 
 
+def test_a_record_about_a_context_is_overdue_about_that_context_not_a_child():
+    action = {"kind": "context_action", "key": 5, "context_key": 12, "agreed_on": date(2026, 3, 2),
+              "due_on": date(2026, 3, 16), "closed_on": None, "label": "Licensing visit to the takeaway"}
+    assert overdue([action], date(2026, 3, 16)) == []
+    [late] = overdue([action], date(2026, 3, 18))
+    assert (late.rule_id, late.person_key, late.context_key, late.episode) == ("D10", None, "12", "context_action:5")
+    assert "(2 days overdue)" in late.explanation and "Licensing visit" in late.explanation
+    assert overdue([{**action, "closed_on": date(2026, 3, 17)}], date(2026, 4, 1)) == []
+    with pytest.raises(ValueError, match="exactly one"):
+        overdue([{**action, "person_key": 7}], date(2026, 3, 18))
+    with pytest.raises(ValueError, match="exactly one"):
+        overdue([{k: v for k, v in action.items() if k != "context_key"}], date(2026, 3, 18))
+
+
 @given(st.dates(date(2000, 1, 1), date(2040, 12, 31)), st.integers(0, 40), st.booleans())
 def test_overdue_exactly_when_the_deadline_passed_unmet(received, after, decided):
     as_of = received + timedelta(days=after)
