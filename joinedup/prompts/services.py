@@ -4,11 +4,20 @@ named practitioner's or team's queue.
 
 Called for the children an import, a link or a decision touched (`evaluate_people`), and for everyone by
 `joinedup prompts evaluate` (which reads the whole partnership into the engine's set-based evaluator).
+
+Casework recorded in JoinedUp itself is not an agency's event, but some of it is what the catalogue looks for:
+a referral made through JoinedUp is a contact at children's social care, so "no referral was made" (P22) and
+"no response was recorded" (P21) must see it. Apps register such facts as rows in the vocabulary's terms::
+
+    register_prompt_facts("referrals", referral_facts)   # referral_facts(person_ids) -> [(person_id, row)]
+
+A fact's `event_id` is not a number (e.g. "referral:12"): it is never stored as a prompt's evidence event, and
+appears on the chronology through its own app, not as an event.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -22,7 +31,20 @@ from joinedup.events.models import EventSubject
 from joinedup.people.models import Allocation, Person
 from joinedup.prompts.models import Prompt, PromptEvidence
 
-__all__ = ["affected_children", "evaluate_everyone", "evaluate_people", "inputs", "store"]
+__all__ = ["affected_children", "evaluate_everyone", "evaluate_people", "inputs", "register_prompt_facts", "store",
+           "unregister_prompt_facts"]
+
+FactSource = Callable[[list[int]], Iterable[tuple[int, dict]]]
+_FACTS: dict[str, FactSource] = {}
+
+
+def register_prompt_facts(name: str, source: FactSource) -> None:
+    """Add casework facts to every child's prompt input: `source(person_ids)` yields (person id, row) pairs."""
+    _FACTS[name] = source
+
+
+def unregister_prompt_facts(name: str) -> None:
+    _FACTS.pop(name, None)
 
 def _overlap(a_start, a_end, b_start, b_end) -> tuple[date | None, date | None] | None:
     start = max((d for d in (a_start, b_start) if d), default=None)
@@ -68,6 +90,9 @@ def _events_of(person_ids) -> dict[int, list[dict]]:
         out.setdefault(person_id, []).append({
             "event_id": str(event_id), "event_type": event_type, "day": timezone.localtime(occurred_at).date(),
             "agency": agency, "attributes": attributes or {}})
+    for source in _FACTS.values():
+        for person_id, row in source(list(person_ids)):
+            out.setdefault(person_id, []).append(row)
     return out
 
 
@@ -157,7 +182,8 @@ def store(person: Person, found: list[RaisedPrompt]) -> list[Prompt]:
             citation="; ".join(str(c) for c in rule.learning), recipient=prompt.recipient,
             assigned_to=worker, team="" if worker else "MASH", dismissable=prompt.dismissable,
         )
-        PromptEvidence.objects.bulk_create([PromptEvidence(prompt=made, event_id=int(e)) for e in prompt.event_ids])
+        PromptEvidence.objects.bulk_create([PromptEvidence(prompt=made, event_id=int(e)) for e in prompt.event_ids
+                                            if e.isdigit()])   # casework facts ("referral:12") are not events
         stored.setdefault(prompt.rule_id, []).append(prompt.moment)
         created.append(made)
     return created

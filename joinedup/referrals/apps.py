@@ -7,7 +7,7 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from joinedup.core.navigation import register_nav_link, register_person_link
-        from joinedup.referrals import chronology, deadlines
+        from joinedup.referrals import chronology, deadlines, prompt_facts
         from joinedup.referrals.selectors import may_decide, may_refer
 
         register_nav_link("My referrals", "referrals:mine", order=20, visible=may_refer)
@@ -16,3 +16,4 @@ class ReferralsConfig(AppConfig):
                              visible=lambda user, person: person.person_type == "child" and may_refer(user))
         chronology.register()
         deadlines.register()
+        prompt_facts.register()

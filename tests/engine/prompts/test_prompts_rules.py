@@ -130,7 +130,8 @@ CASES = {
             lambda: [ev(0, "school.safeguarding_concern", "school", **EXPLOIT),
                      ev(10, "school.safeguarding_concern", "school", **EXPLOIT)]),
     "P34": (CHILD_14, lambda: [ev(0, "csc.contact")], wd(1),
-            lambda: [ev(0, "csc.contact", outcome="referral")]),
+            lambda: [ev(0, "csc.contact", outcome="referral"),      # decided; and a JoinedUp referral (D01's)
+                     ev(5, "csc.contact", recorded_in="joinedup_referral")]),
     "P35": (CHILD_14, lambda: [ev(0, "csc.referral")], wd(45),
             lambda: [ev(0, "csc.referral"), ev(30, "csc.assessment")]),
     "P36": (CHILD_14, lambda: [ev(0, "csc.strategy_discussion"), ev(1, "csc.section47")], wd(15),
