@@ -46,6 +46,7 @@ def register_prompt_facts(name: str, source: FactSource) -> None:
 def unregister_prompt_facts(name: str) -> None:
     _FACTS.pop(name, None)
 
+
 def _overlap(a_start, a_end, b_start, b_end) -> tuple[date | None, date | None] | None:
     start = max((d for d in (a_start, b_start) if d), default=None)
     end = min((d for d in (a_end, b_end) if d), default=None)

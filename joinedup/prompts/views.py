@@ -54,10 +54,9 @@ def detail(request, prompt_id: int):
     _reader(request)
     prompt = get_object_or_404(prompts_for(request.user), pk=prompt_id)
     about, record_link = {}, deadline_record_link(prompt)
-    if is_context_prompt(prompt) and record_link:  # a deadline about a context (D10): it names no child
-        about = {"context_prompt": True}
-    elif is_context_prompt(prompt):  # a place, group or adult connecting children: whole-picture users only
-        about = context_prompt_details(request, prompt)
+    if is_context_prompt(prompt):  # about a place, group or adult: whole-picture users only
+        # a deadline about a context (D10) names no child; the others name every child they connect
+        about = {"context_prompt": True} if record_link else context_prompt_details(request, prompt)
     else:
         log_access(request, prompt.person, f"prompt {prompt.rule_id}")
     form = DecisionForm(request.POST or None, dismissable=prompt.dismissable)

@@ -78,10 +78,13 @@ def test_a_further_deferral_starts_its_own_clock(deferral, child, users, reasons
     assert [p.episode for p in d09(again.deferred_until + timedelta(days=1))] == [f"deferral:{again.pk}"]
 
 
-def test_a_deferral_a_manager_did_not_agree_to_raises_nothing(deferral, managers):
+def test_a_deferral_a_manager_did_not_agree_to_raises_nothing(deferral, managers, client, users):
     sign_off(deferral, managers["csc"], agreed=False,
              reasons="The report is not needed to decide: the bruising pattern already calls for a strategy discussion today.")
     assert d09(deferral.deferred_until + timedelta(days=5)) == []
+    client.force_login(users["socialworker"])
+    page = client.get(f"/decisions/{deferral.pk}/").content.decode()
+    assert "Not agreed by a manager" in page and "Since deferring" not in page     # it never stood
 
 
 def test_a_later_decision_a_manager_did_not_agree_to_does_not_meet_it(deferral, child, users, managers, reasons):
