@@ -56,7 +56,7 @@ GROUP_NAMES = {"peer_group": "Peer group found in agencies' records", "missing_t
 
 
 def is_context_prompt(prompt: Prompt) -> bool:
-    return prompt.context_id is not None or prompt.children.exists()
+    return prompt.is_about_a_context
 
 
 # ---------------------------------------------------------------------------------------------- raising

@@ -26,6 +26,11 @@ def decide(prompt: Prompt, *, outcome: str, reasons: str, actor) -> PromptDecisi
             "This prompt may not be dismissed: the learning behind it says it must always lead to a response "
             "(for example a referral, a strategy discussion or a recorded decision that the plan covers it)."
         )
+    if outcome not in dict(prompt.outcome_choices()):
+        raise DecisionRefused(
+            f"“{Outcome(outcome).label}” is a decision about "
+            + ("one child's case; this prompt is about a place, group or the children an adult connects."
+               if prompt.is_about_a_context else "a place or group; this prompt is about one child."))
     if is_trivial(reasons, min_chars=10, min_words=3):
         raise DecisionRefused("Write the reasons for this decision: what you considered, and why you decided so.")
     decision = PromptDecision.objects.create(

@@ -32,8 +32,19 @@ class Outcome(models.TextChoices):
     ASSESSMENT = "assessment", "Assessment started or updated"
     COVERED_BY_PLAN = "covered_by_plan", "Known and covered by the child's plan"
     SUPPORT_OFFERED = "support_offered", "Early help or support offered"
+    # about a place, group or online space (context prompts)
+    CONTEXT_ASSESSMENT = "context_assessment", "Context assessment started or updated"
+    CONTEXT_PLAN = "context_plan", "Known and covered by the context's safety plan"
+    CONTEXT_CONFERENCE = "context_conference", "Taken to a context conference"
+    DISRUPTION = "disruption", "Disruption or enforcement requested (police, licensing or other partners)"
     NO_FURTHER_ACTION = "no_further_action", "No further action"
-    NOT_APPLICABLE = "not_applicable", "Dismissed: the pattern does not apply to this child"
+    NOT_APPLICABLE = "not_applicable", "Dismissed: the pattern does not apply here"
+
+
+# A child's plan does not cover a place or a group, and a context's plan or conference is not one child's case.
+CHILD_ONLY = frozenset({Outcome.COVERED_BY_PLAN})
+CONTEXT_ONLY = frozenset({Outcome.CONTEXT_ASSESSMENT, Outcome.CONTEXT_PLAN, Outcome.CONTEXT_CONFERENCE,
+                          Outcome.DISRUPTION})
 
 
 class Prompt(models.Model):
@@ -73,6 +84,18 @@ class Prompt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id}: {self.title} ({self.moment:%d %b %Y})"
+
+    @property
+    def is_about_a_context(self) -> bool:
+        """A context prompt: about a place, group or online space, or naming the children an adult connects."""
+        return self.context_id is not None or self.children.exists()
+
+    def outcome_choices(self) -> list[tuple[str, str]]:
+        """The decisions that may close this prompt: a child's or a context's, and dismissal only if allowed."""
+        left_out = set(CHILD_ONLY if self.is_about_a_context else CONTEXT_ONLY)
+        if not self.dismissable:
+            left_out.add(Outcome.NOT_APPLICABLE)
+        return [(code, label) for code, label in Outcome.choices if code not in left_out]
 
 
 class PromptEvidence(models.Model):

@@ -23,10 +23,10 @@ class DecisionForm(forms.Form):
                   "A decision of no further action needs reasons as much as any other.",
     )
 
-    def __init__(self, *args, dismissable: bool = True, **kwargs):
+    def __init__(self, *args, choices: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not dismissable:
-            self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.NOT_APPLICABLE]
+        if choices is not None:
+            self.fields["outcome"].choices = choices
 
 
 def _may_read(user, person, event) -> bool:
@@ -59,7 +59,7 @@ def detail(request, prompt_id: int):
         about = {"context_prompt": True} if record_link else context_prompt_details(request, prompt)
     else:
         log_access(request, prompt.person, f"prompt {prompt.rule_id}")
-    form = DecisionForm(request.POST or None, dismissable=prompt.dismissable)
+    form = DecisionForm(request.POST or None, choices=prompt.outcome_choices())
     if request.method == "POST" and prompt.status == Status.OPEN and form.is_valid():
         try:
             decide(prompt, outcome=form.cleaned_data["outcome"], reasons=form.cleaned_data["reasons"],

@@ -170,7 +170,7 @@ def test_an_overdue_plan_action_raises_a_context_prompt_for_the_mash(client, use
     queue = client.get(reverse("prompts:queue")).content.decode()
     assert "An action in a context&#x27;s safety plan is overdue" in queue and takeaway.name in queue
     decided = client.post(reverse("prompts:detail", args=[prompt.pk]), {
-        "outcome": "covered_by_plan", "reasons": "Rang Hasan Ali: the electrician comes on Friday; the MASH will "
+        "outcome": "context_plan", "reasons": "Rang Hasan Ali: the electrician comes on Friday; the MASH will "
                                                  "check the lighting at the next night walkabout."}, follow=True)
     assert decided.status_code == 200 and "Decision recorded with its reasons" in decided.content.decode()
 

@@ -4,6 +4,8 @@ chronology; the decision's audit lists the children."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -133,3 +135,27 @@ def test_the_daily_command_raises_context_prompts(capsys, three_girls):
     call_command("prompts")
     assert Prompt.objects.filter(rule_id="C01").count() == 1
     assert "C01 1" in capsys.readouterr().out
+
+
+def test_a_context_prompt_is_decided_in_a_context_s_terms_and_a_child_s_prompt_in_a_child_s(client, users, prompt,
+                                                                                           make_record):
+    from joinedup.prompts.decisions import DecisionRefused, decide
+
+    client.force_login(users["mash"])
+    html = client.get(reverse("prompts:detail", args=[prompt.pk])).content.decode()
+    assert "Known and covered by the context&#x27;s safety plan" in html and "Taken to a context conference" in html
+    assert "Disruption or enforcement requested" in html and "the child&#x27;s plan" not in html
+    with pytest.raises(DecisionRefused, match="one child's case"):
+        decide(prompt, outcome="covered_by_plan", reasons="Each girl's plan covers the flat on Mill Lane.",
+               actor=users["mash"])
+    decide(prompt, outcome="disruption", reasons="Police and licensing asked to visit the flat on Mill Lane this week.",
+           actor=users["mash"])
+
+    child = make_record("school", "S9", "Ava", "Brook", born=date(2012, 3, 4)).person
+    about_her = Prompt.objects.create(person=child, rule_id="P02", title="t", evidence_class="harm_occurring",
+                                      moment=date(2026, 11, 1), episode="2026-11-01", explanation="e")
+    html = client.get(reverse("prompts:detail", args=[about_her.pk])).content.decode()
+    assert "Known and covered by the child&#x27;s plan" in html and "context&#x27;s safety plan" not in html
+    with pytest.raises(DecisionRefused, match="about one child"):
+        decide(about_her, outcome="context_plan", reasons="The takeaway's plan covers what happened to Ava.",
+               actor=users["mash"])
