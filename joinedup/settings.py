@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "joinedup.contexts",
     "joinedup.network",
     "joinedup.referrals",
+    "joinedup.signs",
     "joinedup.inbox",
     "joinedup.sharing",
     "joinedup.decisions",

@@ -11,9 +11,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .rules import LanguageRule, RuleSet, expand, inflections, load_rule_set
+from engine.text import SENTENCE_END, TriggerFilter, blank_english, masked, sentence_end
+from engine.text.ages import ANY_DIGIT, WORD, AgeReader, Facts, to_int
+from engine.text.patterns import inflections
+
+from .rules import LanguageRule, RuleSet, expand, load_rule_set
 
 CHILD, ADULT, UNKNOWN = "child", "adult", "unknown"
 
@@ -46,29 +50,7 @@ class Finding:
     source: str
 
 
-@dataclass
-class _Facts:
-    """Context facts about one sentence, inferred from the text and merged with the NoteContext."""
-
-    child_ages: list[int] = field(default_factory=list)
-    other_ages: list[int] = field(default_factory=list)
-    unknown_ages: list[int] = field(default_factory=list)
-    adult_party_words: list[int] = field(default_factory=list)  # char offsets of adult-party words
-    dependent_word: bool = False
-
-
-_YEAR_OLD = re.compile(r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]old\b[\s-]*([A-Za-z]+)?", re.I)
-_AGED = re.compile(r"\b(?:aged|age)\s+(\d{1,2})\b", re.I)
-_PAREN = re.compile(r"\(\s*(?:aged?\s*)?(\d{1,2})(?:\s*(?:years|yrs|y))?\s*\)", re.I)
-_IS_N = re.compile(r"\b(?:is|was|turned|now|only|just|are|were|both)\s+(\d{1,2})\b"
-                   r"(?!\s*(?:%|am\b|pm\b|weeks|days|months|minutes|hours|times|miles|metres|o'clock|:|\.\d))", re.I)
-_OVER = re.compile(r"\b(?:over|aged over|older than)\s+(\d{2})\b", re.I)
-_DECADE = re.compile(r"\b(?:his|her|their|early|mid|late|mid-)\s+(twenties|thirties|forties|fifties|sixties|seventies)\b",
-                     re.I)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _HAS_QUOTE = re.compile("[\"“”‘’'«»]")
-_ANY_DIGIT = re.compile(r"\d")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "«": "»"}
 
 
@@ -76,22 +58,25 @@ class Checker:
     """Compiled matchers and lexicons for one rule set. Build with `get_checker()` (cached)."""
 
     def __init__(self, rule_set: RuleSet):
-        import spacy
         from spacy.matcher import PhraseMatcher
 
         self.rule_set = rule_set
-        self.nlp = spacy.blank("en")
+        self.nlp = blank_english()
         self.lower_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.orth_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.keys: dict[int, tuple[LanguageRule, int]] = {}
         extra = rule_set.extra_forms
+        anchors = []
         for rule in rule_set.rules:
             for i, pattern in enumerate(rule.patterns):
                 key = f"{rule.id}#{i}"
-                phrases = expand(pattern, extra)
+                phrases = list(self.nlp.tokenizer.pipe(expand(pattern, extra)))
                 matcher = self.orth_matcher if pattern.case_exact else self.lower_matcher
-                matcher.add(key, list(self.nlp.tokenizer.pipe(phrases)))
+                matcher.add(key, phrases)
                 self.keys[self.nlp.vocab.strings[key]] = (rule, i)
+                anchors += [[t.lower_ for t in phrase] for phrase in phrases]
+        # Only sentences holding an anchor of some phrase are tokenised (engine/text).
+        self.filter = TriggerFilter.of_phrases(anchors)
         strings = self.nlp.vocab.strings
         self.near = {
             (rule.id, i): frozenset(strings.add(f) for w in p.near for f in inflections(w, extra))
@@ -106,14 +91,13 @@ class Checker:
         self.titles = lex.get("titles", frozenset())
         self.other_party_words = lex.get("other_party_words", frozenset())
         self.adult_party_words = lex.get("adult_other_party_words", frozenset())
-        self.adult_party_rx = _word_regex(self.adult_party_words)
-        self.dependent_rx = _word_regex(self.dependent_words)
         self.speech_verbs = lex.get("speech_verbs", frozenset())
         self.reporting_verbs = self.speech_verbs | lex.get("reporting_verbs", frozenset())
         self.mention_cues = lex.get("mention_cues", frozenset())
         self.mention_nouns = lex.get("mention_nouns", frozenset())
         self.adult_age = int(rule_set.settings.get("adult_age", 18))
         self.dependent_age_under = int(rule_set.settings.get("dependent_age_under", 12))
+        self.ages = AgeReader(rule_set.lexicon, self.adult_age)
         # One-word child/adult references ("young person" is matched by its last word "person").
         self.child_heads = self.child_words | {"person", "people"}
 
@@ -124,10 +108,23 @@ class Checker:
         contexts = list(contexts) if contexts is not None else [None] * len(texts)
         if len(contexts) != len(texts):
             raise ValueError("contexts must be as long as texts")
-        out = []
-        for text, doc, ctx in zip(texts, self.nlp.pipe(texts, batch_size=256), contexts, strict=True):
-            out.append(self._check_doc(text, doc, ctx or NoteContext()))
+        return [self.check_doc(text, doc, ctx) for text, doc, ctx in
+                zip(texts, self.docs(texts), contexts, strict=True)]
+
+    def docs(self, texts: list[str], spans: list | None = None) -> list:
+        """Each text tokenised where it could match (engine.text.masked), or None where it cannot."""
+        spans = [self.filter.spans(text) for text in texts] if spans is None else spans
+        wanted = [k for k, found in enumerate(spans) if found]
+        out = [None] * len(texts)
+        for k, doc in zip(wanted, self.nlp.tokenizer.pipe(masked(texts[k], spans[k]) for k in wanted), strict=True):
+            out[k] = doc
         return out
+
+    def check_doc(self, text: str, doc, ctx: NoteContext | None) -> list[Finding]:
+        """Findings in `text`, given its (possibly masked) tokens; no tokens (None) means no findings."""
+        if doc is None:
+            return []
+        return self._check_doc(text, doc, ctx or NoteContext())
 
     # ----- matching -----
 
@@ -203,7 +200,7 @@ class Checker:
 
     # ----- conditions -----
 
-    def _child_age(self, note: _Note, facts: _Facts, subject_age: int | None) -> int | None:
+    def _child_age(self, note: _Note, facts: Facts, subject_age: int | None) -> int | None:
         if note.ctx.child_age is not None:
             return note.ctx.child_age
         if subject_age is not None and subject_age < self.adult_age:
@@ -273,7 +270,7 @@ class _Note:
     def sentence(self, i: int) -> tuple[int, int]:
         if self._idx is None:
             self._idx = self.doc.to_array("IDX").tolist()
-            self._ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+            self._ends = [m.end() for m in SENTENCE_END.finditer(self.text)]
         idx, ends = self._idx, self._ends
         k = bisect.bisect_right(ends, idx[i])
         start_char = ends[k - 1] if k else 0
@@ -291,12 +288,12 @@ class _Note:
         doc = self.doc
         cs, ce = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
         sent_cs = doc[sent_start].idx
-        sentence_text = self.text[sent_cs:_sentence_end_char(self.text, ce)]
+        sentence_text = self.text[sent_cs:sentence_end(self.text, ce)]
         if not _HAS_QUOTE.search(sentence_text):
             return self._unquoted_mention(start, sent_start)
         for qs, qe in self.quotes():
             if qs <= cs and ce <= qe:
-                sent_ce = _sentence_end_char(self.text, qe)
+                sent_ce = sentence_end(self.text, qe)
                 before = self.text[sent_cs:qs - 1]
                 after = self.text[qe + 1:sent_ce]
                 if self._mention_around(before, after):
@@ -312,15 +309,15 @@ class _Note:
 
     def _mention_around(self, before: str, after: str) -> bool:
         cues = self.c.mention_cues
-        b = [w.lower() for w in _WORD.findall(before)][-6:]
-        a = [w.lower() for w in _WORD.findall(after)][:6]
+        b = [w.lower() for w in WORD.findall(before)][-6:]
+        a = [w.lower() for w in WORD.findall(after)][:6]
         return any(w in cues for w in b + a) or (" not used" in after.lower() or "should not" in after.lower())
 
     def _speaker(self, before: str, after: str, quoted: str) -> str:
         """Who said the quoted words: CHILD, ADULT or UNKNOWN (no speech verb near the quotation)."""
         verbs = self.c.speech_verbs
-        b = _WORD.findall(before)
-        a = _WORD.findall(after)[:5]
+        b = WORD.findall(before)
+        a = WORD.findall(after)[:5]
         # after the quotation: "..., she said" / "..., said her mother"
         for j, w in enumerate(a):
             if w.lower() in verbs:
@@ -370,12 +367,12 @@ class _Note:
                 i -= 5  # "her 35-year-old boyfriend": the age belongs to the term, not the subject
                 continue
             if low == ")" and i - 2 >= sent_start and doc[i - 1].like_num and doc[i - 2].text == "(":
-                age = _int(doc[i - 1].text)
+                age = to_int(doc[i - 1].text)
                 if age is not None:
                     return (ADULT if age >= c.adult_age else CHILD), age
             if low == "old" and i - 4 >= sent_start and doc[i - 2].lower_ in ("year", "years") \
                     and doc[i - 4].like_num:
-                age = _int(doc[i - 4].text)
+                age = to_int(doc[i - 4].text)
                 before = {t.lower_ for t in doc[max(sent_start, i - 6):i - 4]}
                 if before & {"with", "by", "to", "from", "for", "and"}:
                     i -= 5  # "the relationship with the 30-year-old": an object, not the subject
@@ -393,90 +390,21 @@ class _Note:
         return UNKNOWN, None
 
     # ages and adult parties in a sentence
-    def facts(self, sent_start: int, sent_end: int) -> _Facts:
+    def facts(self, sent_start: int, sent_end: int) -> Facts:
         doc = self.doc
         s = doc[sent_start].idx
         last = doc[sent_end - 1]
         e = last.idx + len(last.text)
-        return self._facts_for(self.text[s:e], s)
-
-    def _facts_for(self, sentence: str, offset: int, words: bool = True) -> _Facts:
-        c = self.c
-        f = _Facts()
-        taken: set[int] = set()
-        for m in _YEAR_OLD.finditer(sentence):
-            age, noun = _int(m.group(1)), (m.group(2) or "").lower()
-            taken.add(m.start(1))
-            self._file_age(f, age, noun if noun else self._referent(sentence, m.start()))
-            if age is not None and age >= c.adult_age:
-                f.adult_party_words.append(offset + m.start()) if noun not in c.adult_words - c.adult_party_words \
-                    else None
-        for rx in (_AGED, _PAREN, _IS_N):
-            for m in rx.finditer(sentence):
-                if m.start(1) in taken:
-                    continue
-                taken.add(m.start(1))
-                self._file_age(f, _int(m.group(1)), self._referent(sentence, m.start()))
-        for m in _OVER.finditer(sentence):
-            if (_int(m.group(1)) or 0) >= c.adult_age:
-                f.adult_party_words.append(offset + m.start())
-        for m in _DECADE.finditer(sentence):
-            f.adult_party_words.append(offset + m.start())
-        if words:
-            f.adult_party_words += [offset + m.start() for m in c.adult_party_rx.finditer(sentence)]
-            f.dependent_word = bool(c.dependent_rx.search(sentence))
-        return f
-
-    def _referent(self, sentence: str, pos: int) -> str:
-        words = _WORD.findall(sentence[:pos])[-4:]
-        for k in range(len(words) - 1, -1, -1):
-            w = words[k].lower()
-            if w in self.c.other_party_words or w in self.c.child_heads or w in self.c.adult_words:
-                return w
-            if words[k][:1].isupper() and k > 0 and words[k - 1].lower() in self.c.titles:
-                return "mr"
-        return ""
-
-    def _file_age(self, f: _Facts, age: int | None, referent: str) -> None:
-        c = self.c
-        if age is None:
-            return
-        if referent in c.other_party_words and referent not in ("he", "him"):
-            f.other_ages.append(age)
-        elif referent in c.child_heads:
-            f.child_ages.append(age)
-        elif referent in c.adult_words or referent in c.titles:
-            return  # the age of an adult the sentence is about (e.g. "Ms Hart (42)")
-        elif age < c.adult_age:
-            f.child_ages.append(age)
-        else:
-            f.unknown_ages.append(age)
+        return self.c.ages.read(self.text[s:e], s)
 
     def note_child_age(self) -> int | None:
         """The first child's age stated anywhere in the note (ages only; no word scan)."""
         if self._note_age is False:
             self._note_age = None
-            if _ANY_DIGIT.search(self.text):
-                f = self._facts_for(self.text, 0, words=False)
+            if ANY_DIGIT.search(self.text):
+                f = self.c.ages.read(self.text, 0, words=False)
                 self._note_age = f.child_ages[0] if f.child_ages else None
         return self._note_age
-
-
-def _word_regex(words) -> re.Pattern:
-    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
-
-
-def _sentence_end_char(text: str, pos: int) -> int:
-    m = re.compile(r"[.!?](?=\s|$)|\n").search(text, pos)
-    return m.end() if m else len(text)
-
-
-def _int(s: str) -> int | None:
-    try:
-        return int(s)
-    except ValueError:
-        return None
 
 
 def _longest(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -7,21 +7,16 @@ into its inflected forms (spacy-lookups-data's English `lemma_lookup`, read once
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from engine.text.patterns import phrases
+
 RULES_PATH = Path(__file__).with_name("rules.yaml")
 
 CONDITION_KEYS = ("child_age_under", "other_party_adult", "actor_inversion", "dependent_child")
-_FUNCTION_WORDS = frozenset(
-    "a an the to at in of on with for by from into as and or but her his their its him them it she he "
-    "they this that what which who not _ be have do is was".split()
-)
-
-
 class RuleError(ValueError):
     """rules.yaml is malformed."""
 
@@ -133,51 +128,9 @@ def load_rules(path: str | None = None) -> tuple[LanguageRule, ...]:
     return load_rule_set(None if path is None else str(path)).rules
 
 
-@functools.lru_cache(maxsize=1)
-def lemma_table() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-    """(form -> lemma, lemma -> forms) from spacy-lookups-data's English lookup lemmatiser table."""
-    import spacy.util
-
-    data = spacy.util.load_language_data(spacy.util.registry.lookups.get("en")["lemma_lookup"])
-    reverse: dict[str, set[str]] = {}
-    for form, lemma in data.items():
-        if form.isalpha() and len(form) > 2:
-            reverse.setdefault(lemma, set()).add(form)
-    return data, {k: frozenset(v) for k, v in reverse.items()}
-
-
-def inflections(word: str, extra_forms: dict) -> set[str]:
-    """`word` read as a lemma: it and every form the lookup lemmatiser maps to it (plus extra_forms)."""
-    if word.startswith("="):
-        return {word[1:].lower()}
-    w = word.lower()
-    if w in _FUNCTION_WORDS or not w.replace("-", "").replace("'", "").replace("’", "").isalpha():
-        return {w} | set(extra_forms.get(w, ()))
-    _, reverse = lemma_table()
-    return {w} | set(reverse.get(w, ())) | set(extra_forms.get(w, ()))
-
-
 def expand(pattern: Pattern, extra_forms: dict) -> list[str]:
     """The phrases a pattern stands for, as space-separated strings (tokenised later by spaCy)."""
-    slots = []
-    for slot in pattern.text.split():
-        optional = slot.endswith("?") and len(slot) > 1
-        alternatives = []
-        for alt in slot.rstrip("?").split("|") if optional else slot.split("|"):
-            if alt == "_":
-                alternatives.append("")
-                continue
-            words = alt.split("+")
-            if pattern.case_exact:
-                alternatives.append(" ".join(w.lstrip("=") for w in words))
-            else:
-                per_word = [sorted(inflections(w, extra_forms)) for w in words]
-                alternatives += [" ".join(combo) for combo in itertools.product(*per_word)]
-        if optional:
-            alternatives.append("")
-        slots.append(sorted(set(alternatives)))
-    phrases = {" ".join(" ".join(combo).split()) for combo in itertools.product(*slots)}
-    return sorted(p for p in phrases if p)
+    return phrases(pattern.text, extra_forms, pattern.case_exact)
 
 
 def _cell(text: str) -> str:

@@ -15,6 +15,10 @@ associated people). Each event once per child, as a dict:
      "agency": "police", "about": "household",
      "attributes": {"children_present": False}}   # dict or JSON text; may be None
 
+Signs read from an event's narrative text (engine/signs) arrive as extra rows of type `text.<category>`
+with the event's id, day and agency (`engine.signs.evaluator_rows`); an event id may therefore appear
+once per (type, about).
+
 Evaluate one child (what runs after each import, for the children the import touched):
 
     from engine.prompts import evaluate_child

@@ -131,7 +131,7 @@ def _sign(name: object, raw: object, problems: list[str]) -> Sign | None:
     if not isinstance(types, list) or not types:
         found.append(f"{where}: types must be a non-empty list")
         types = []
-    found += [f"{where}: unknown event type {t!r}" for t in types if t not in voc.event_types]
+    found += [f"{where}: unknown event type {t!r}" for t in types if voc.any_type(t) is None]
     about = raw.get("about", ["child"])
     if not isinstance(about, list) or not about or not set(about) <= set(ABOUT):
         found.append(f"{where}: about must be a non-empty list from {ABOUT}")
@@ -141,7 +141,7 @@ def _sign(name: object, raw: object, problems: list[str]) -> Sign | None:
         values = values if isinstance(values, list) else [values]
         norm = tuple(None if v is None else normalise(v) for v in values)
         for t in types:
-            spec = voc.event_types[t].attributes.get(attr) if t in voc.event_types else None
+            spec = voc.any_type(t).attributes.get(attr) if voc.any_type(t) is not None else None
             if spec is None:
                 found.append(f"{where}: {t} has no attribute {attr!r}")
             elif spec.type == "list_enum":

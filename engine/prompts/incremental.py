@@ -50,7 +50,9 @@ def evaluate_child(child: Mapping, events: Iterable[Mapping], *, as_of: date | N
     cat = catalogue or load_catalogue()
     dob = to_date(child["date_of_birth"])
     rows = [child_event(e) for e in events]
-    ids = [r.event_id for r in rows]
+    # A sign read from an event's text (type text.<category>) shares the event's id, so the prompt's
+    # evidence links back to the record it was read from; each (id, type, about) appears once.
+    ids = [(r.event_id, r.event_type, r.about) for r in rows]
     if len(ids) != len(set(ids)):
         raise ValueError("each event may appear only once per child")
     signs = _Signs(cat, rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import rules
 from .model import AssociationType, Vocabulary, VocabularyError
 from .parse import open_entry, parse_citations, parse_event_type
@@ -67,15 +69,45 @@ def _items(doc: object, key: str, allowed: set[str], problems: list[str]) -> lis
     return items
 
 
-def build_vocabulary(events_doc: dict, associations_doc: dict) -> Vocabulary:
-    """Validate both documents and build the Vocabulary; raise VocabularyError on any problem."""
+def _derived_types(doc: object, lists: dict, problems: list[str]) -> dict:
+    """The derived types (derived.yaml): each entry gets the common attributes, domain `text` and every agency."""
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict) or not isinstance(doc.get("derived_types"), list):
+        problems.append("derived.yaml: expected a mapping with a derived_types list")
+        return {}
+    common = doc.get("common_attributes") or {}
+    out: dict = {}
+    for raw in doc["derived_types"]:
+        where = str(raw.get("code") if isinstance(raw, dict) else raw)
+        found = rules.check_keys(where, raw, rules.DERIVED_KEYS)
+        if not found and str(raw["code"]).split(".")[0] not in rules.DERIVED_PREFIXES:
+            found.append(f"{where}: a derived type's code starts with one of {rules.DERIVED_PREFIXES}")
+        if found:
+            problems += found
+            continue
+        entry = {**raw, "domain": "text", "recorded_by": list(rules.AGENCIES), "national_codes": [], "aliases": [],
+                 "attributes": {**common, **(raw["attributes"] or {})}}
+        et = parse_event_type(entry, lists, problems)
+        if et is None:
+            continue
+        if et.code in out:
+            problems.append(f"{et.code}: defined more than once")
+        out[et.code] = replace(et, derived=True)
+    return out
+
+
+def build_vocabulary(events_doc: dict, associations_doc: dict, derived_doc: dict | None = None) -> Vocabulary:
+    """Validate the documents and build the Vocabulary; raise VocabularyError on any problem."""
     problems: list[str] = []
     lists = _code_lists((events_doc if isinstance(events_doc, dict) else {}).get("code_lists"),
                        problems)
     events: dict = {}
     for raw in _items(events_doc, "event_types", {"code_lists"}, problems):
         et = parse_event_type(raw, lists, problems)
-        if et and et.code in events:
+        if et and et.code.split(".")[0] in rules.DERIVED_PREFIXES:
+            problems.append(f"{et.code}: the {et.code.split('.')[0]}. family is derived (derived.yaml), not importable")
+        elif et and et.code in events:
             problems.append(f"{et.code}: defined more than once")
         elif et:
             events[et.code] = et
@@ -87,6 +119,8 @@ def build_vocabulary(events_doc: dict, associations_doc: dict) -> Vocabulary:
         elif at:
             associations[at.code] = at
     index = _index(events, problems)
+    derived = _derived_types(derived_doc, lists, problems)
+    problems += [f"{code}: also an importable event type" for code in derived if code in events]
     if problems:
         raise VocabularyError(problems)
-    return Vocabulary(events, associations, lists, index)
+    return Vocabulary(events, associations, lists, index, derived)

@@ -13,6 +13,7 @@ from .model import Vocabulary
 HERE = Path(__file__).resolve().parent
 EVENTS_PATH = HERE / "events.yaml"
 ASSOCIATIONS_PATH = HERE / "associations.yaml"
+DERIVED_PATH = HERE / "derived.yaml"
 
 
 def read_yaml(path: Path) -> object:
@@ -22,8 +23,8 @@ def read_yaml(path: Path) -> object:
 
 @cache
 def load_vocabulary() -> Vocabulary:
-    """The vocabulary, parsed and validated on first call, then cached.
+    """The vocabulary (with the derived types of derived.yaml), parsed and validated on first call, then cached.
 
     Raises VocabularyError (naming each code and its problem) if the files are invalid.
     """
-    return build_vocabulary(read_yaml(EVENTS_PATH), read_yaml(ASSOCIATIONS_PATH))
+    return build_vocabulary(read_yaml(EVENTS_PATH), read_yaml(ASSOCIATIONS_PATH), read_yaml(DERIVED_PATH))

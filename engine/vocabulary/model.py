@@ -73,6 +73,7 @@ class EventType:
     aliases: tuple[str, ...]
     attributes: dict[str, AttributeSpec] = field(hash=False)
     learning: tuple[Citation, ...]
+    derived: bool = False  # read from what agencies write (derived.yaml), never imported
 
     def validate_attributes(self, attrs: object) -> list[tuple[str, str]]:
         """(field, reason) pairs for everything wrong with `attrs`; empty when valid.
@@ -117,6 +118,11 @@ class Vocabulary:
     association_types: dict[str, AssociationType] = field(hash=False)
     code_lists: dict[str, dict[str, str]] = field(hash=False)
     _event_index: dict[str, str] = field(hash=False, repr=False, compare=False)
+    derived_types: dict[str, EventType] = field(default_factory=dict, hash=False)
+
+    def any_type(self, code: str) -> EventType | None:
+        """An importable or a derived event type by its exact code (what rules may name)."""
+        return self.event_types.get(code) or self.derived_types.get(code)
 
     def resolve_event_type(self, s: object) -> EventType | None:
         """The event type whose code (exact, or any case) or alias (any case) is `s`."""

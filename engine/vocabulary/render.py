@@ -60,6 +60,17 @@ def _events(voc: Vocabulary) -> list[str]:
     return out
 
 
+def _derived(voc: Vocabulary) -> list[str]:
+    if not voc.derived_types:
+        return []
+    out = ["## Derived types (read from what agencies write; never imported)", "",
+           "Facts JoinedUp reads from records (`engine/vocabulary/derived.yaml`): the `text.` family holds the "
+           "warning signs the signs reader finds in narrative text (`engine/signs`, [signs](signs.md)). The prompt "
+           "catalogue names them like any event type; an agency file cannot use them.", "",
+           "| Code | Label | National codes | Attributes | Learning |", "|---|---|---|---|---|"]
+    return out + [_event_row(et) for et in voc.derived_types.values()] + [""]
+
+
 def _associations(voc: Vocabulary) -> list[str]:
     out = ["## Association types", "", "| Code | Label | Target | Learning |", "|---|---|---|---|"]
     for at in voc.association_types.values():
@@ -81,5 +92,5 @@ def _code_lists(voc: Vocabulary) -> list[str]:
 def render_markdown(voc: Vocabulary | None = None) -> str:
     """The whole vocabulary as one Markdown document."""
     voc = voc or load_vocabulary()
-    lines = [HEADER, *_events(voc), *_associations(voc), *_code_lists(voc)]
+    lines = [HEADER, *_events(voc), *_derived(voc), *_associations(voc), *_code_lists(voc)]
     return "\n".join(lines).rstrip("\n") + "\n"

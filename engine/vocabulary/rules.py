@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 DOMAINS = ("social_care", "education", "health", "police", "youth", "appointment",
-           "child_voice", "household", "any")
+           "child_voice", "household", "any", "text")
 PREFIX_DOMAIN = {"csc": "social_care", "school": "education", "health": "health",
                  "police": "police", "youth": "youth", "appointment": "appointment",
-                 "child": "child_voice", "household": "household", "safeguarding": "any"}
+                 "child": "child_voice", "household": "household", "safeguarding": "any", "text": "text"}
+DERIVED_PREFIXES = ("text",)  # derived types (derived.yaml): read from records, never imported
+DERIVED_KEYS = {"code", "label", "description", "attributes", "learning"}
 AGENCIES = ("police", "health", "school", "social_care", "youth", "mash")
 TARGETS = ("person", "location", "group")
 SEED_FILES = ("000", "001", "002", "003", "004")

@@ -106,12 +106,20 @@ def inputs(people: list[Person]) -> dict[int, tuple[dict, list[dict]]]:
         around = _around(ids)
         events = _events_of(set(ids) | {other for rows in around.values() for other, *_ in rows})
         for person in chunk:
-            rows = {e["event_id"]: {**e, "about": "child"} for e in events.get(person.pk, ())}
+            # Keyed by (id, type, about): a sign read from an event's text (text.<category>, joinedup/signs)
+            # shares the event's id; a parent's sign in the child's own record is already "household".
+            rows = {}
+            for e in events.get(person.pk, ()):
+                row = {**e, "about": e.get("about") or "child"}
+                rows[(row["event_id"], row["event_type"], row["about"])] = row
+            held = {(event_id, event_type) for event_id, event_type, _ in rows}
             for other, about, start, end in around[person.pk]:
                 for event in events.get(other, ()):
-                    if event["event_id"] not in rows and (start is None or start <= event["day"]) and (
+                    key = (event["event_id"], event["event_type"])
+                    if key not in held and (start is None or start <= event["day"]) and (
                             end is None or event["day"] <= end):
-                        rows[event["event_id"]] = {**event, "about": about}
+                        held.add(key)
+                        rows[(*key, about)] = {**event, "about": about}
             out[person.pk] = ({"key": str(person.pk), "date_of_birth": person.date_of_birth}, list(rows.values()))
     return out
 

@@ -13,6 +13,7 @@ from joinedup.prompts.deadlines import deadline_record_link
 from joinedup.prompts.decisions import DecisionRefused, decide
 from joinedup.prompts.models import Outcome, Status
 from joinedup.prompts.selectors import prompts_for, queue_for
+from joinedup.signs.selectors import sentences, signs_behind
 
 
 class DecisionForm(forms.Form):
@@ -72,8 +73,12 @@ def detail(request, prompt_id: int):
             return redirect("prompts:detail", prompt_id=prompt.id)
     evidence = list(prompt.events.select_related("agency").prefetch_related("eventshare_set").order_by("occurred_at", "id"))
     shown = [event for event in evidence if _may_read(request.user, prompt.person, event)]
+    written = signs_behind(prompt.rule_id, [event.id for event in shown])  # the sentences signs came from
+    for event in shown:
+        event.written = sentences(written.get(event.id, []))
     return render(request, "prompts/detail.html", {
         "prompt": prompt, "form": form, "events": shown, "withheld": len(evidence) - len(shown),
+        "any_written": any(event.written for event in shown),
         "decisions": prompt.decisions.select_related("decided_by"), **about,
         "record_link": record_link,
         "record_kind": prompt.episode.partition(":")[0].replace("_", " "),

@@ -19,8 +19,11 @@ from engine.ingest.columnar import EventBatch, batch_from_rows
 from joinedup.events.models import Event, EventShare, EventSubject
 from joinedup.imports.loaders.bulk import copy_job, insert, integer_copy_job, lookup, reserve_ids
 from joinedup.imports.loaders.context import LoadContext, aware, stored
+from joinedup.imports.loaders.narrative import COLUMNS as SIGN_COLUMNS
+from joinedup.imports.loaders.narrative import event_signs, signs_copy_job
 from joinedup.people.models import SourceRecord
 from joinedup.places.services import location_from_values, resolve_locations
+from joinedup.signs.models import TextSign
 
 __all__ = ["load_events"]
 
@@ -96,18 +99,28 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
         Event.objects.bulk_update(updates, _UPDATABLE)
         EventSubject.objects.filter(event__in=updates).delete()
         EventShare.objects.filter(event__in=updates).delete()
+        TextSign.objects.filter(source="event", source_id__in=[e.pk for e in updates]).delete()
         _write(_link(ctx, changed, record_lists, shared_lists, records))
+        insert(TextSign, SIGN_COLUMNS, event_signs(ctx.agency.id, [e.pk for e in updates], [e.note for e in updates],
+                                                   lambda k: updates[k].occurred_at))
         ctx.updated += len(updates)
     writer.submit()  # the previous chunk's COPYs go to the server while this one is built
     if new:
-        events = _write_events(ctx, table.take(pa.array(new, pa.int64())), ids, [locations.get(index) for index in new])
+        rows = table.take(pa.array(new, pa.int64()))
+        occurred = _instants(rows, "occurred")
+        events = _write_events(ctx, rows, ids, [locations.get(index) for index in new], occurred)
         links = _link(ctx, zip(ids, new, strict=True), record_lists, shared_lists, records)
+        # the warning signs in the notes, read now and written with the chunk (joinedup/signs)
+        signs = event_signs(ctx.agency.id, ids, rows.column("note").to_pylist(), lambda k: occurred[k].as_py())
         if writer.threaded:
             jobs = [events, *(integer_copy_job(*link) for link in links if link[2])]
+            if signs:
+                jobs.append(signs_copy_job(signs))
         else:
-            def jobs(events=events, links=links):
+            def jobs(events=events, links=links, signs=signs):
                 events()
                 _write(links)
+                insert(TextSign, SIGN_COLUMNS, signs)
         writer.queue(jobs, {keys[index]: seen[keys[index]] for index in new})
     ctx.created += len(new)
     return rejected
@@ -183,9 +196,9 @@ def _stamp(instants: pa.Array) -> pa.Array:
     return pc.fill_null(pc.binary_join_element_wise(wall, "+00", ""), "\\N")
 
 
-def _write_events(ctx: LoadContext, table: pa.Table, ids: list[int], location_ids: list):
+def _write_events(ctx: LoadContext, table: pa.Table, ids: list[int], location_ids: list, occurred: pa.Array):
     """The chunk's events as a COPY job (PostgreSQL) or, on SQLite, a function that inserts them."""
-    occurred, recorded = _instants(table, "occurred"), _instants(table, "recorded")
+    recorded = _instants(table, "recorded")
     if connection.vendor != "postgresql":
         columns = {
             "id": ids, "occurred_at": occurred.to_pylist(), "recorded_at": recorded.to_pylist(),

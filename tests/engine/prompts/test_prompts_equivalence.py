@@ -16,7 +16,9 @@ from engine.vocabulary import load_vocabulary
 
 CAT = load_catalogue()
 VOC = load_vocabulary()
-TYPES = sorted(CAT.event_types) + ["health.ae_attendance", "school.attendance_concern"]
+TYPES = sorted(t for t in CAT.event_types if not t.startswith("text.")) + ["health.ae_attendance",
+                                                                          "school.attendance_concern"]
+TEXT_TYPES = sorted(VOC.derived_types)
 AGENCIES = ["police", "health", "school-hilltop", "csc", "youth"]
 START = date(2022, 1, 1)
 
@@ -27,7 +29,7 @@ def _attribute_choices() -> dict[str, dict[str, list]]:
     for sign in CAT.signs.values():
         for attr, allowed in sign.where:
             for t in sign.types:
-                spec = VOC.event_types[t].attributes[attr]
+                spec = VOC.any_type(t).attributes[attr]
                 values = {None}
                 for v in allowed:
                     if v is not None:
@@ -60,8 +62,17 @@ def partnership(draw):
     for i in range(draw(st.integers(1, 10))):
         key = f"C{i}"
         children.append({"key": key, "date_of_birth": START - timedelta(days=draw(st.integers(-400, 18 * 366)))})
-        for n in range(draw(st.integers(0, 30))):
-            events.append(draw(event(key, n)))
+        mine = [draw(event(key, n)) for n in range(draw(st.integers(0, 30)))]
+        events += mine
+        # Signs read from an event's text arrive as rows of type text.* sharing the event's id, day and
+        # agency (engine/signs/rows.py), about the child or, for a parent's sign, the household.
+        for source in mine:
+            if draw(st.integers(0, 3)) == 0:
+                for etype in draw(st.sets(st.sampled_from(TEXT_TYPES), min_size=1, max_size=2)):
+                    attrs = {a: draw(st.sampled_from(vals)) for a, vals in CHOICES.get(etype, {}).items()}
+                    attrs = {a: v for a, v in attrs.items() if v is not None}
+                    events.append({**source, "event_type": etype, "attributes": attrs or None,
+                                   "about": draw(st.sampled_from(["child", "household"]))})
     return children, events
 
 

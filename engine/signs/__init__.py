@@ -1,0 +1,36 @@
+"""Signs read from narrative text: the warning signs agencies write about in free text.
+
+    from engine.signs import read_signs, read_many, SignContext
+    signs = read_signs("Found in town with older males, intoxicated.")
+    # [FoundSign(category='older_associates', ..., about='child', certainty='asserted'),
+    #  FoundSign(category='intoxication', ...)]
+
+Categories, patterns and their citations are data (`rules.yaml`, rendered as docs/signs.md by
+`python -m engine.signs`). Matching is spaCy's blank English tokenizer with a Matcher whose words are
+lemmas expanded through spacy-lookups-data's lookup table; no model is downloaded. Each found sign has
+its span, its sentence, whom it is about (`child`: the record's child; `parent`; `other_child`;
+`other_adult`) and its certainty (`asserted` | `hedged`); negated mentions ("no injuries", "denies
+drinking") are not signs. The platform stores them per record at import or save time and hands those
+about the child to the prompt catalogue as event type `text.<category>` (`to_rows`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .reader import FoundSign, SignContext, SignReader, get_reader
+from .rows import evaluator_rows
+from .rules import ABOUT, Category, SignRuleError, SignRules, load_sign_rules, render_markdown
+
+__all__ = ["ABOUT", "Category", "FoundSign", "SignContext", "SignReader", "SignRuleError", "SignRules",
+           "evaluator_rows", "get_reader", "load_sign_rules", "read_many", "read_signs", "render_markdown"]
+
+
+def read_signs(text: str, context: SignContext | None = None) -> list[FoundSign]:
+    """Signs in one text, in order of position."""
+    return get_reader().read_many([text], [context])[0]
+
+
+def read_many(texts: Iterable[str], contexts: Sequence[SignContext | None] | None = None) -> list[list[FoundSign]]:
+    """Signs for each text; contexts, if given, align with texts."""
+    return get_reader().read_many(texts, contexts)

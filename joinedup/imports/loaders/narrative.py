@@ -1,0 +1,61 @@
+"""What agencies write, read as it is imported: the warning signs in each new or changed event's note.
+
+The notes of a chunk are read in one call (engine.signs.read_many: only sentences that could hold a
+sign are tokenised), and the signs are written with the chunk (a COPY on PostgreSQL), in the import's
+transaction: a file that fails leaves no signs behind, and a re-import of an unchanged row reads nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from engine.signs import read_many
+from joinedup.signs.models import TextSign
+from joinedup.signs.services import COLUMNS, sign_row
+
+__all__ = ["COLUMNS", "event_signs", "signs_copy_job"]
+
+_ZONE = ZoneInfo(settings.TIME_ZONE)
+
+
+def event_signs(agency_id: int, event_ids: list[int], notes: list, instant_of) -> list[tuple]:
+    """Sign rows (COLUMNS order) for events: their ids, notes (None or text) and `instant_of(k)`, the
+    instant event k occurred (its day in the partnership's zone is the sign's day)."""
+    wanted = [k for k, note in enumerate(notes) if note]
+    if not wanted:
+        return []
+    rows = []
+    for k, signs in zip(wanted, read_many([notes[k] for k in wanted]), strict=True):
+        if not signs:
+            continue
+        day = _local_day(instant_of(k))
+        for sign in signs:
+            rows.append(sign_row(sign, source="event", source_id=event_ids[k], event_id=event_ids[k],
+                                 written_on=day, agency_id=agency_id))
+    return rows
+
+
+def _local_day(instant):
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(_ZONE).date()
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, dict):
+        value = json.dumps(value)
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def signs_copy_job(rows: list[tuple]) -> tuple[str, bytes]:
+    """(COPY statement, data) for sign rows, for the import's writer thread (PostgreSQL)."""
+    quoted = ", ".join(f'"{c}"' for c in COLUMNS)
+    data = "".join("\t".join(_copy_text(v) for v in row) + "\n" for row in rows)
+    return f'COPY "{TextSign._meta.db_table}" ({quoted}) FROM STDIN', data.encode()
