@@ -94,7 +94,8 @@ def _match(found: list[FoundSign], expected: list[Expected], measure: Measure, p
     used: set[int] = set()
     pairs = []
     for e in expected:
-        hit = next((k for k, f in enumerate(found) if k not in used and f.category == e.category
+        # a found span may cover two expected ones ("smelled of alcohol and was unsteady on her feet")
+        hit = next((k for k, f in enumerate(found) if f.category == e.category
                     and _overlap(f.start, f.end, e.start, e.end)), None)
         cat = by_category.setdefault(e.category, Measure()) if by_category is not None else None
         if hit is None:
@@ -108,20 +109,32 @@ def _match(found: list[FoundSign], expected: list[Expected], measure: Measure, p
             pairs.append((found[hit], e))
             if cat:
                 cat.tp += 1
+    matched = [e for _, e in pairs]
     for k, f in enumerate(found):
-        if k not in used:
-            measure.fp += 1
-            measure.false_positives.append((pid, f.category, f.matched_text))
-            if by_category is not None:
-                by_category.setdefault(f.category, Measure()).fp += 1
+        if k in used:
+            continue
+        # a second span for a sign already matched (spans mark where the evidence is, not tight bounds)
+        if any(e.category == f.category and _overlap(f.start, f.end, e.start, e.end) for e in matched):
+            continue
+        measure.fp += 1
+        measure.false_positives.append((pid, f.category, f.matched_text))
+        if by_category is not None:
+            by_category.setdefault(f.category, Measure()).fp += 1
     return pairs
 
 
-def evaluate(passages: list[Passage] | None = None) -> Scores:
+# The signs the issue lists, which the labelled sets label (the framing of decisions and domestic abuse, read
+# for the prompt catalogue's own rules, are not labelled there, so they are not scored).
+SCORED = frozenset({"older_associates", "intoxication", "unexplained_money", "phone", "gifts", "car", "hotel",
+                    "new_peer_group", "missing_with_others", "sexual_health", "sexual_activity", "injury"})
+
+
+def evaluate(passages: list[Passage] | None = None, scored: frozenset[str] = SCORED) -> Scores:
     passages = load_passages() if passages is None else passages
     results = get_reader().read_many([p.text for p in passages])
     s = Scores(passages=len(passages))
     for p, found in zip(passages, results, strict=True):
+        found = [f for f in found if f.category in scored]
         pairs = _match(list(found), list(p.signs), s.detection, p.id, p.text, s.by_category)
         for f, e in pairs:
             s.about_checked += 1

@@ -92,6 +92,7 @@ class SignReader:
         strings = self.nlp.vocab.strings
         self.near: dict[tuple[str, int], frozenset[str]] = {}
         self.unless: dict[tuple[str, int], frozenset[str]] = {}
+        self.near_text: dict[tuple[str, int], frozenset[str]] = {}
         for category in rules.categories:
             for i, pattern in enumerate(category.patterns):
                 key = f"{category.id}#{i}"
@@ -105,6 +106,8 @@ class SignReader:
                     self.near[(category.id, i)] = _forms(pattern.near, extra)
                 if pattern.unless_near:
                     self.unless[(category.id, i)] = _forms(pattern.unless_near, extra)
+                if pattern.near_text:
+                    self.near_text[(category.id, i)] = _forms(pattern.near_text, extra)
         self.filter = TriggerFilter(anchors)
         lex = {k: frozenset(v) for k, v in rules.lexicon.items()}
         self.negation = lex.get("negation_cues", frozenset())
@@ -155,7 +158,7 @@ class SignReader:
             hits.setdefault(category.id, []).append(_Hit(category, pattern, index, start, end))
         found = []
         for chosen in hits.values():
-            for hit in _longest(chosen):
+            for hit in _joined(_longest(chosen), doc):
                 sign = self._sign(text, doc, sentences, hit, context)
                 if sign is not None:
                     found.append(sign)
@@ -170,6 +173,8 @@ class SignReader:
             return None
         ss, se, cs, ce = sentences.of(start)
         key = (hit.category.id, hit.index)
+        if key in self.near_text and not sentences.words() & self.near_text[key]:
+            return None
         if key in self.near or key in self.unless:
             lowers = {t.lower_ for t in doc[ss:se]}
             if key in self.near and not lowers & self.near[key]:
@@ -358,6 +363,7 @@ class _Sentences:
         self.doc = doc
         self.ends = [m.end() for m in SENTENCE_END.finditer(text)]
         self.idx = doc.to_array("IDX").tolist()
+        self._words: frozenset[str] | None = None
 
     def of(self, i: int) -> tuple[int, int, int, int]:
         """(first token, end token, first char, end char) of the sentence holding token i."""
@@ -365,6 +371,12 @@ class _Sentences:
         cs = self.ends[k - 1] if k else 0
         ce = self.ends[k] if k < len(self.ends) else len(self.text)
         return bisect.bisect_left(self.idx, cs), max(bisect.bisect_left(self.idx, ce), i + 1), cs, ce
+
+    def words(self) -> frozenset[str]:
+        """Every word of the whole text, lower case (for patterns that need a word anywhere in the record)."""
+        if self._words is None:
+            self._words = frozenset(re.findall(r"[a-z0-9'’&-]+", self.text.lower()))
+        return self._words
 
     def previous_text(self, char: int) -> str:
         k = bisect.bisect_right(self.ends, char)
@@ -425,6 +437,20 @@ def _longest(hits: list[_Hit]) -> list[_Hit]:
         if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
+
+
+def _joined(hits: list[_Hit], doc) -> list[_Hit]:
+    """Hits of one category a word or two apart in one sentence are one sign ("new designer" +
+    "trainers she cannot explain"): the first hit's pattern, the joined span."""
+    out: list[_Hit] = []
+    for hit in hits:
+        last = out[-1] if out else None
+        if last is not None and hit.start - last.end <= 2 and not any(
+                t.is_space or t.text in (".", "!", "?", ";") for t in doc[last.end:hit.start]):
+            out[-1] = _Hit(last.category, last.pattern, last.index, last.start, max(last.end, hit.end))
+        else:
+            out.append(hit)
+    return out
 
 
 @functools.lru_cache(maxsize=4)

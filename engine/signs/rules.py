@@ -18,7 +18,7 @@ ABOUT = ("child", "parent", "other_child", "other_adult")
 CERTAINTY = ("asserted", "hedged")
 ATTRIBUTES = ("child_age", "other_age", "other_party")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-PATTERN_KEYS = {"p", "near", "unless_near", "not_after", "min_number", "adult_party", "negation", "about"}
+PATTERN_KEYS = {"p", "near", "unless_near", "near_text", "not_after", "min_number", "adult_party", "negation", "about"}
 CATEGORY_KEYS = {"id", "label", "learning", "patterns", "about_fixed", "attributes"}
 
 
@@ -33,6 +33,7 @@ class SignPattern:
     text: str
     near: tuple[str, ...] = ()
     unless_near: tuple[str, ...] = ()
+    near_text: tuple[str, ...] = ()  # lemmas, one of which must occur somewhere in the text
     not_after: frozenset[str] = frozenset()
     min_number: int | None = None
     adult_party: bool = False
@@ -90,6 +91,7 @@ def _pattern(raw, where: str) -> SignPattern:
         raise SignRuleError(f"{where}: min_number must be a whole number")
     return SignPattern(
         text=raw["p"], near=_words(raw.get("near"), where), unless_near=_words(raw.get("unless_near"), where),
+        near_text=_words(raw.get("near_text"), where),
         not_after=frozenset(_words(raw.get("not_after"), where)), min_number=min_number,
         adult_party=bool(raw.get("adult_party", False)), negation=bool(raw.get("negation", True)), about=about,
     )

@@ -8,7 +8,8 @@ A pattern is a sequence of slots separated by spaces:
   lemmatiser (spacy-lookups-data, English `lemma_lookup`) maps to it, plus the rule file's
   `extra_forms`; prefix a word with "=" to match that exact form only; "+" joins the words of a
   multi-word alternative ("harm's+way");
-* (token patterns only) "~N" is a gap of up to N tokens within the sentence, and "<num>" a number.
+* (token patterns only) "~N" is a gap of up to N tokens within the sentence, "<num>" a number and
+  "<name>" a capitalised word.
 
 `phrases` expands a pattern into plain phrases (for a PhraseMatcher); `token_patterns` turns it into
 spaCy Matcher patterns (for gaps and numbers), with the slots the trigger pre-filter can anchor on.
@@ -26,6 +27,8 @@ FUNCTION_WORDS = frozenset(
 )
 _GAP = re.compile(r"^~(\d+)$")
 NUMBER = "<num>"
+NAME = "<name>"  # a capitalised word (a name)
+NUMBER_ANCHOR = frozenset(["<num>"])  # the pre-filter reads this anchor as "a digit"
 # A gap never crosses the end of a sentence (or the blanked text between two kept sentences).
 _GAP_TOKEN = {"IS_SPACE": False, "ORTH": {"NOT_IN": [".", "!", "?", ";"]}}
 
@@ -103,6 +106,10 @@ def token_patterns(text: str, extra_forms: dict, tokenize) -> list[tuple[list[di
             continue
         if alternatives == [NUMBER]:
             spec = {"LIKE_NUM": True}
+            shapes.append([([{**spec, "OP": "?"} if optional else spec], [] if optional else [NUMBER_ANCHOR])])
+            continue
+        if alternatives == [NAME]:
+            spec = {"IS_TITLE": True, "IS_ALPHA": True}
             shapes.append([([{**spec, "OP": "?"} if optional else spec], [])])
             continue
         single: set[str] = set()

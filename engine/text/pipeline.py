@@ -22,6 +22,7 @@ _COMMON = frozenset(
     "time day night week police worker staff".split()
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
+DIGIT = "<num>"  # the anchor of a number slot: any digit
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,9 +59,12 @@ def _anchor_slot(slots: Sequence[Iterable[str]]) -> frozenset[str] | None:
     best, best_key = None, None
     for slot in slots:
         words = frozenset(w.lower() for w in slot)
-        if not words or not all(_LETTERS.fullmatch(w) for w in words):
+        if words == {DIGIT}:
+            key = (1, 1, 0)  # a number: a fair anchor (many sentences hold a digit)
+        elif not words or not all(_LETTERS.fullmatch(w) for w in words):
             continue
-        key = (sum(w in _COMMON for w in words), len(words), -min(len(w) for w in words))
+        else:
+            key = (sum(w in _COMMON for w in words), len(words), -min(len(w) for w in words))
         if best_key is None or key < best_key:
             best, best_key = words, key
     return best
@@ -115,8 +119,9 @@ class TriggerFilter:
 
     def _compile(self, anchors: set[str]) -> None:
         self.anchors = frozenset(anchors)
-        body = _trie_pattern(sorted(anchors)) or "(?!)"
-        self.rx = re.compile(rf"(?<![^\W\d_])(?:{body})(?![^\W\d_])", re.IGNORECASE)
+        body = _trie_pattern(sorted(a for a in anchors if a != DIGIT)) or "(?!)"
+        words = rf"(?<![^\W\d_])(?:{body})(?![^\W\d_])"
+        self.rx = re.compile(rf"{words}|\d" if DIGIT in anchors else words, re.IGNORECASE)
 
     def __or__(self, other: TriggerFilter) -> TriggerFilter:
         combined = TriggerFilter()

@@ -41,6 +41,6 @@ def test_a_prompt_shows_the_sentence_each_sign_came_from(page, child):
     expect(quote).to_be_visible()
     expect(quote.locator("mark").first).to_have_text("found with two older males")
     expect(page.locator("blockquote.written-sign mark", has_text="phone she won't explain")).to_be_visible()
-    expect(page.get_by_text("Read as: drunk, high or given alcohol or drugs").first).to_be_visible()
+    expect(page.get_by_text("Read as: drunk, high, given or using alcohol or drugs").first).to_be_visible()
     assert accessibility_violations(page) == []
     screenshot(page, "prompt-signs-sentences")

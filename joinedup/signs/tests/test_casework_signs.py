@@ -15,12 +15,12 @@ def test_a_case_note_is_read_for_signs_that_reach_the_childs_prompt_input(users,
                            text="Home visit. Mum reports Ruby came home drunk and has a new iPhone she won't explain. "
                                 "Mum herself is on a methadone programme.")
     signs = {(s.category, s.about) for s in TextSign.objects.filter(source="case_note", source_id=note.pk)}
-    assert signs == {("intoxication", "child"), ("phone", "child"), ("substance_misuse", "parent")}
+    assert signs == {("intoxication", "child"), ("phone", "child"), ("intoxication", "parent")}
     assert set(TextSign.objects.values_list("person_id", flat=True)) == {child.pk}
     _, rows = inputs([child])[child.pk]
     text = sorted((r["event_id"], r["event_type"], r["about"], r["agency"]) for r in rows)
     key = f"case_note:{note.pk}"
-    assert text == [(key, "text.intoxication", "child", "csc"), (key, "text.phone", "child", "csc"),
-                    (key, "text.substance_misuse", "household", "csc")]
+    assert text == [(key, "text.intoxication", "child", "csc"), (key, "text.intoxication", "household", "csc"),
+                    (key, "text.phone", "child", "csc")]
     assert {r["day"] for r in rows} == {timezone.localdate()}
     assert rows[0]["attributes"]["source"] == "case_note"

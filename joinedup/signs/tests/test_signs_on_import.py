@@ -92,7 +92,7 @@ def test_signs_written_by_three_agencies_raise_the_exploitation_prompt_with_thei
     assert quoted == ["Caitlin was <mark>found with two older males</mark>, <mark>intoxicated</mark>.",
                       "She has a new <mark>phone she won&#x27;t explain</mark>.",
                       "<mark>Smelled strongly of alcohol</mark>."]
-    assert "Read as: spending time with older or adult people; drunk, high or given alcohol or drugs" in page
+    assert "Read as: spending time with older or adult people; drunk, high, given or using alcohol or drugs" in page
 
 
 def test_notes_with_no_signs_or_negated_ones_raise_nothing(live, agencies):

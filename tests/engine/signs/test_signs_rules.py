@@ -18,7 +18,7 @@ SHARED = REPO_ROOT.parent / "shared"
 # The signs the issue names (narrative-text signs: 001 L74-76, 004 L1748-1785) and those i14's rules read.
 NAMED = {"older_associates", "intoxication", "unexplained_money", "phone", "gifts", "car", "hotel",
          "new_peer_group", "missing_with_others", "sexual_health", "sexual_activity", "injury",
-         "substance_misuse", "domestic_abuse", "consent_framing", "lifestyle_framing", "victim_not_supporting"}
+         "domestic_abuse", "consent_framing", "lifestyle_framing", "victim_not_supporting"}
 
 
 def test_every_named_sign_is_a_category_with_label_patterns_and_citations():
@@ -50,7 +50,7 @@ def test_citations_point_at_lines_that_exist():
 def test_every_pattern_compiles_and_every_category_the_issue_names_has_a_labelled_example():
     get_reader()  # raises if a pattern matches nothing
     labelled = {s.category for p in load_passages() for s in p.signs}
-    issue = NAMED - {"substance_misuse", "domestic_abuse", "consent_framing", "lifestyle_framing",
+    issue = NAMED - {"domestic_abuse", "consent_framing", "lifestyle_framing",
                      "victim_not_supporting"}
     assert issue <= labelled, issue - labelled
 
