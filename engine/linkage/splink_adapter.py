@@ -20,6 +20,7 @@ __all__ = [
     "EM_BLOCKING_RULES",
     "Pair",
     "TrainedModel",
+    "TrainingFailed",
     "breakdown",
     "build_settings",
     "level_weights",
@@ -163,6 +164,10 @@ def build_settings(config: LinkageConfig = DEFAULT_CONFIG) -> dict[str, Any]:
     }
 
 
+class TrainingFailed(Exception):
+    """The records could not train a model (too few pairs for EM to estimate from, or none at all)."""
+
+
 @dataclass(frozen=True)
 class TrainedModel:
     """A Splink model (its JSON) with the versions and statistics of the run that trained it."""
@@ -253,7 +258,17 @@ def train(records, seed: int = 42, config: LinkageConfig = DEFAULT_CONFIG) -> Tr
     `records` are linkage records or a pyarrow table of them. EM sees at most `config.em_max_pairs` pairs
     per rule (Splink's deterministic, hash-based sample of the rule's pairs), so a million records train in
     about the time a hundred thousand do; u sees `config.u_max_pairs` random pairs drawn with `seed`.
+    Raises `TrainingFailed` when the records hold too little to estimate from (e.g. one agency's first file).
     """
+    from splink.internals.exceptions import SplinkException
+
+    try:
+        return _train(records, seed, config)
+    except (SplinkException, ValueError, ZeroDivisionError) as error:
+        raise TrainingFailed(str(error).splitlines()[0] if str(error) else type(error).__name__) from error
+
+
+def _train(records, seed: int, config: LinkageConfig) -> TrainedModel:
     import duckdb
     import splink
 

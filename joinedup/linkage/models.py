@@ -3,12 +3,20 @@
 from django.conf import settings
 from django.db import models
 
-__all__ = ["Decision", "LinkDecision", "LinkRun", "LinkageModel", "RecordMove", "ReviewItem", "RunKind"]
+__all__ = ["Decision", "LinkDecision", "LinkRun", "LinkageModel", "ModelSource", "RecordMove", "ReviewItem",
+           "RunKind"]
+
+
+class ModelSource(models.TextChoices):
+    TRAINED = "trained", "Trained on this partnership's records"
+    DEFAULT = "default", "The default model (estimated on a synthetic partnership)"
 
 
 class LinkageModel(models.Model):
-    """A trained Splink model for this partnership, with its versions and training statistics."""
+    """A Splink model for this partnership, with its versions and statistics: trained on the partnership's own
+    records, or the shipped default model (`engine.linkage.default_model`) until they can train one."""
 
+    source = models.CharField(max_length=10, choices=ModelSource.choices, default=ModelSource.TRAINED)
     created_at = models.DateTimeField(auto_now_add=True)
     trained_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     splink_version = models.CharField(max_length=20)
@@ -36,6 +44,7 @@ class LinkRun(models.Model):
     model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT, null=True, blank=True,
                               help_text="empty for a decision taken before any model was trained")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    model_note = models.CharField(max_length=300, blank=True, help_text="which model scored the run, and why")
     records = models.PositiveIntegerField(default=0)
     pairs = models.PositiveIntegerField(default=0)
     records_moved = models.PositiveIntegerField(default=0)

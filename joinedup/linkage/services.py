@@ -5,7 +5,8 @@ Records carry their events, associations and household memberships with them (al
 copied or lost, and every move is kept (`RecordMove`). A person left with no records points to where
 they went (`Person.merged_into`); when a split gives records back, the person they came from comes back.
 
-- `relink()` links every record again (`joinedup link`).
+- `relink()` links every record again (`joinedup link`), with the partnership's own model once its records
+  can train one and the shipped default model until then (`engine.linkage.default_model`).
 - `link_arrivals()` matches the records of one import against the existing persons (Splink's
   `predict_between`), inside the import's transaction, without a full relink.
 - `decide()` and `unmerge()` re-cluster only the persons holding the records concerned, under every
@@ -22,15 +23,17 @@ from django.utils import timezone
 from engine.linkage import LinkageConfig, cluster, linkage_record, train
 from engine.linkage.backends import predictor
 from engine.linkage.clusters import one_item_per_pair_of_persons
+from engine.linkage.default_model import adapted, cannot_train, default_model
 from engine.linkage.incremental import assign, match
 from engine.linkage.records import SENTINEL_DATES
-from engine.linkage.splink_adapter import TrainedModel
+from engine.linkage.splink_adapter import TrainedModel, TrainingFailed
 from joinedup.audit.services import log_action
 from joinedup.linkage.models import (
     Decision,
     LinkageModel,
     LinkDecision,
     LinkRun,
+    ModelSource,
     RecordMove,
     ReviewItem,
     RunKind,
@@ -38,7 +41,8 @@ from joinedup.linkage.models import (
 from joinedup.people.models import Person, SourceRecord
 from joinedup.people.services import refresh_summaries
 
-__all__ = ["CONFIG", "decide", "link_arrivals", "relink", "train_model", "unmerge"]
+__all__ = ["CONFIG", "choose_model", "decide", "install_default_model", "link_arrivals", "relink", "train_model",
+           "unmerge"]
 
 CONFIG = LinkageConfig()
 AUTO_THRESHOLD = CONFIG.auto_threshold    # match weights: at or above, linked automatically (unless a conflict)
@@ -87,7 +91,45 @@ def train_model(records=None, *, actor=None, seed: int = 1) -> LinkageModel:
     trained = train(records, seed=seed, config=CONFIG)
     return LinkageModel.objects.create(trained_by=actor, splink_version=trained.splink_version,
                                        duckdb_version=trained.duckdb_version, seed=trained.seed,
-                                       model=trained.model, statistics=trained.statistics)
+                                       model=trained.model, statistics={**trained.statistics, "source": "trained"})
+
+
+def install_default_model(records=None, *, actor=None) -> LinkageModel:
+    """Store the shipped default model, its prior estimated on this partnership's records."""
+    records = records if records is not None else _linkage_table()[0]
+    model = adapted(default_model(), records, CONFIG)
+    return LinkageModel.objects.create(source=ModelSource.DEFAULT, trained_by=actor,
+                                       splink_version=model.splink_version, duckdb_version=model.duckdb_version,
+                                       seed=model.seed, model=model.model, statistics=model.statistics)
+
+
+def choose_model(records, *, retrain: bool = False, use_default: bool = False, actor=None
+                 ) -> tuple[LinkageModel, str]:
+    """The model a full relink scores with, and why, in words for `joinedup link` and the run's record.
+
+    A partnership's own model is kept once trained. Until then the default model is used, its prior
+    re-estimated on every relink (the partnership grows), and the first relink whose records can train a
+    model trains one. `retrain` trains now whatever the size (the operator asked); `use_default` installs
+    the default model whatever the size. A training that fails falls back to the default model.
+    """
+    stored = LinkageModel.objects.first()
+    own = stored is not None and stored.source == ModelSource.TRAINED and _scores(stored)
+    if own and not (retrain or use_default):
+        return stored, f"this partnership's own model (trained {stored.created_at:%-d %b %Y %H:%M} on " \
+                       f"{stored.statistics.get('records', 0):,} records)"
+    too_few = cannot_train(len(records))
+    if not use_default and (retrain or too_few is None):
+        try:
+            stored = train_model(records, actor=actor)
+        except TrainingFailed as error:  # EM found nothing to estimate from
+            reason = f"training on this partnership's records failed ({error})"
+        else:
+            why = f"; {too_few}, so check its review queue closely" if too_few else ""
+            return stored, f"this partnership's own model, trained now on {len(records):,} records{why}"
+    else:
+        reason = "asked for" if use_default else too_few
+    stored = install_default_model(records, actor=actor)
+    return stored, f"the default model (estimated on a synthetic partnership; see docs/linkage.md): {reason}"
 
 
 def _constraints(uids: set[str] | None = None) -> tuple[list, list]:
@@ -112,14 +154,14 @@ def _constraints(uids: set[str] | None = None) -> tuple[list, list]:
 
 
 @transaction.atomic
-def relink(*, retrain: bool = False, actor=None, decision: LinkDecision | None = None,
+def relink(*, retrain: bool = False, use_default: bool = False, actor=None, decision: LinkDecision | None = None,
            engine: str = "duckdb") -> LinkRun:
-    """Link every record again under the current model and every reviewer's decision (scored on `engine`)."""
+    """Link every record again under every reviewer's decision (scored on `engine`), with the model
+    `choose_model` picks; `run.model_note` says which and why."""
     records, by_uid = _linkage_table()
-    stored = LinkageModel.objects.first()
-    if stored is None or retrain:
-        stored = train_model(records, actor=actor)
-    run = LinkRun.objects.create(model=stored, actor=actor, records=len(records), kind=RunKind.FULL)
+    stored, note = choose_model(records, retrain=retrain, use_default=use_default, actor=actor)
+    run = LinkRun.objects.create(model=stored, actor=actor, records=len(records), kind=RunKind.FULL,
+                                 model_note=note[:300])
     pairs = predictor(engine)(_trained(stored), records, threshold=REVIEW_THRESHOLD, config=CONFIG) if len(records) > 1 else []
     must, cannot = _constraints()
     result = cluster(pairs, auto_threshold=AUTO_THRESHOLD, review_threshold=REVIEW_THRESHOLD,

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
+from engine.linkage.default_model import MIN_TRAINING_RECORDS
 from engine.linkage.splink_adapter import TrainedModel
 from joinedup.audit.services import log_access
 from joinedup.linkage.models import Decision, LinkageModel, LinkRun, RecordMove, ReviewItem
@@ -83,7 +84,8 @@ def model(request):
         scale = max((abs(w) for levels in trained.level_weights().values() for _, w in levels if w is not None), default=1)
         for name, levels in trained.level_weights().items():
             comparisons.append((name, [(label, weight, _bar(weight, scale)) for label, weight in levels]))
-    return render(request, "linkage/model.html", {"stored": stored, "comparisons": comparisons})
+    return render(request, "linkage/model.html", {"stored": stored, "comparisons": comparisons,
+                                                  "min_training_records": f"{MIN_TRAINING_RECORDS:,}"})
 
 
 class SplitForm(forms.Form):

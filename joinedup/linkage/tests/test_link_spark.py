@@ -31,7 +31,8 @@ def _queue():
 def test_link_on_spark_then_on_duckdb_moves_nothing(partnership):
     out = io.StringIO()
     call_command("link", "--train", "--engine", "spark", stdout=out)
-    assert out.getvalue().startswith("linked ")
+    said = out.getvalue().splitlines()
+    assert said[0].startswith("model: this partnership's own model, trained now") and said[1].startswith("linked ")
     on_spark = LinkRun.objects.order_by("id").last()
     assert on_spark.records_moved > 0 and on_spark.pairs > 0
     persons, queue = _persons(), _queue()
