@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from joinedup.agencies.models import Agency
-from joinedup.imports.partnership import partnership_files
+from joinedup.imports.partnership import create_agencies, partnership_files
 from joinedup.imports.services import import_file
 from joinedup.linkage.models import LinkageModel, LinkRun, ModelSource, RunKind
 from joinedup.people.models import Person, SourceRecord
@@ -19,10 +19,7 @@ def first_files(db, tmp_path):
     """A new partnership's first files: the police and children's social care people files of 100 children."""
     out = tmp_path / "p"
     call_command("synth", children=100, seed=1, out=str(out))
-    import yaml
-
-    for agency in yaml.safe_load((out / "agencies.yaml").read_text()):
-        Agency.objects.update_or_create(code=agency["code"], defaults={"name": agency["name"], "kind": agency["kind"]})
+    create_agencies(out)
     later = []
     for code, path in partnership_files(out):
         if path.name.startswith("people") and code in ("police", "csc"):

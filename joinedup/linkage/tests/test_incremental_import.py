@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from engine.linkage import partnership_records
 from joinedup.agencies.models import Agency
-from joinedup.imports.partnership import partnership_files
+from joinedup.imports.partnership import create_agencies, partnership_files
 from joinedup.imports.services import import_file
 from joinedup.linkage.models import LinkRun, RecordMove, ReviewItem, RunKind
 from joinedup.linkage.services import relink, train_model
@@ -22,10 +22,7 @@ LATE = "school-riverside"  # this agency's records arrive after the partnership 
 def linked(db, tmp_path):
     out = tmp_path / "p"
     call_command("synth", children=250, seed=11, out=str(out))
-    import yaml
-
-    for agency in yaml.safe_load((out / "agencies.yaml").read_text()):
-        Agency.objects.update_or_create(code=agency["code"], defaults={"name": agency["name"], "kind": agency["kind"]})
+    create_agencies(out)
     late = []
     for code, path in partnership_files(out):
         if code == LATE:
