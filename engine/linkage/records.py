@@ -11,6 +11,7 @@ from typing import Any
 
 import jellyfish
 
+from engine.ingest.values import parse_date
 from engine.linkage.nicknames import canonical_forenames, primary_canonical
 from engine.names import normalise_name
 
@@ -53,7 +54,7 @@ def clean_text(value: Any) -> str | None:
 def _clean_date(value: Any) -> date | None:
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value.strip())
+            value = parse_date(value)  # the import's reading: YYYY-MM-DD or DD/MM/YYYY
         except ValueError:
             return None
     if not isinstance(value, date) or value in SENTINEL_DATES:
