@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "joinedup.escalations",
     "joinedup.meetings",
     "joinedup.training",
+    "joinedup.encompass",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # one name for a choice set several fields share
+    "ENUM_NAME_OVERRIDES": {"EncompassAnswerEnum": "joinedup.encompass.models.Answer"},
 }
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

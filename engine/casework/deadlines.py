@@ -4,6 +4,11 @@ A rule (deadlines.yaml) says: for records of `record` kind, the clock starts at 
 timescale is `due` ({working_days: n}, {days: n} or {field: name}, the record's own due date); the
 deadline is met when `met_by` holds a value. A record still unmet after its deadline is overdue from the
 next day. A timescale of zero days ("immediately") is overdue on the day it starts.
+
+A due-date field may hold a time of day as well (a datetime, e.g. an Operation Encompass notification due
+before 08:30 on the next school day). Given the time now (`now`, local and without a zone), such a deadline
+is overdue from that moment, on the day itself; without `now` (a run for a past day) it is overdue from the
+next day, like any other.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -63,6 +68,11 @@ class Deadline:
         if self.working_days is not None:
             return add_working_days(start, self.working_days) if self.working_days else start
         return start + timedelta(days=self.days or 0)
+
+    def due_at(self, record: Mapping) -> datetime | None:
+        """The moment the deadline passes, when the record's due-date field holds a time of day too."""
+        value = record.get(self.due_field) if self.due_field else None
+        return value if isinstance(value, datetime) else None
 
     @property
     def immediate(self) -> bool:
@@ -116,8 +126,17 @@ def _met(value) -> bool:
     return value not in (None, "", [], False)
 
 
-def overdue(records: Iterable[Mapping], as_of: date, deadlines: Deadlines | None = None) -> list[Overdue]:
-    """Every rule whose deadline passed before `as_of` (or, for "immediately", on it) with `met_by` unmet."""
+def _late(rule: Deadline, record: Mapping, due: date, as_of: date, now: datetime | None) -> bool:
+    due_at = rule.due_at(record)
+    if due_at is not None and now is not None:
+        return now >= due_at
+    return as_of > due or (rule.immediate and as_of >= due)
+
+
+def overdue(records: Iterable[Mapping], as_of: date, deadlines: Deadlines | None = None, *,
+            now: datetime | None = None) -> list[Overdue]:
+    """Every rule whose deadline passed before `as_of` (or, for "immediately", on it) with `met_by` unmet; a
+    deadline with a time of day passes at that time when `now` is given (see the module doc)."""
     deadlines = deadlines or load_deadlines()
     out = []
     for record in records:
@@ -125,9 +144,11 @@ def overdue(records: Iterable[Mapping], as_of: date, deadlines: Deadlines | None
             due = rule.due(record)
             if due is None or _met(record.get(rule.met_by)):
                 continue
-            if as_of > due or (rule.immediate and as_of >= due):
+            if _late(rule, record, due, as_of, now):
                 start = as_date(record.get(rule.starts))
-                facts = {"start": f"{start:%d %b %Y}", "due": f"{due:%d %b %Y}",
+                due_at = rule.due_at(record)
+                facts = {"start": f"{start:%d %b %Y}",
+                         "due": f"{due_at:%H:%M} on {due:%d %b %Y}" if due_at else f"{due:%d %b %Y}",
                          "label": record.get("label") or record["kind"].replace("_", " "),
                          "days": (as_of - due).days}
                 person, context = record.get("person_key"), record.get("context_key")
@@ -136,7 +157,7 @@ def overdue(records: Iterable[Mapping], as_of: date, deadlines: Deadlines | None
                                      f"(context_key), exactly one: {record.get('key')!r}")
                 out.append(Overdue(
                     rule.id, record["kind"], str(record["key"]), None if person is None else str(person),
-                    due if rule.immediate else due + timedelta(days=1), due, rule.title,
+                    due if rule.immediate or due_at else due + timedelta(days=1), due, rule.title,
                     rule.because.format(**facts), rule.questions, rule.recipient, rule.dismissable,
                     context_key=None if context is None else str(context)))
     return out

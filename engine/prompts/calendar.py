@@ -35,9 +35,19 @@ def from_day_number(n: int) -> date:
 
 
 @cache
+def _holiday_names() -> dict[date, str]:
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1)))
+
+
+def bank_holiday_name(day: date) -> str:
+    """The bank holiday's name ("Boxing Day (observed)"), or "" on any other day."""
+    return _holiday_names().get(day, "")
+
+
+@cache
 def bank_holidays() -> frozenset[date]:
     """England and Wales bank holidays (the `holidays` package, offline)."""
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1)))
+    return frozenset(_holiday_names())
 
 
 def is_working_day(day: date) -> bool:

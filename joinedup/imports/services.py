@@ -23,7 +23,7 @@ from joinedup.imports.loaders import LOADERS
 from joinedup.imports.loaders.context import LoadContext
 from joinedup.imports.models import ImportBatch, ImportStatus
 
-__all__ = ["ImportRejected", "ImportReport", "import_file", "import_rows"]
+__all__ = ["ImportRejected", "ImportReport", "import_file", "import_rows", "register_after_events"]
 
 CHUNK = 2000
 BACKGROUND_BYTES = 4 << 20  # files larger than this are read and validated in a second process
@@ -61,6 +61,15 @@ class ImportRejected(Exception):
         if report.rejected > 20:
             lines.append(f"  … and {report.rejected - 20} more")
         super().__init__("\n".join(lines))
+
+
+_AFTER_EVENTS: dict[str, Callable] = {}
+
+
+def register_after_events(name: str, hook: Callable) -> None:
+    """Run `hook(batch, after_id)` after an events file (or API push) created events, inside its transaction:
+    the events it created have ids above `after_id` (e.g. Operation Encompass notifies schools of incidents)."""
+    _AFTER_EVENTS[name] = hook
 
 
 def import_file(path, *, agency: Agency, kind: str | None = None, skip_invalid: bool = False,
@@ -119,6 +128,8 @@ def import_rows(rows: Iterable[ParsedRow], *, agency: Agency, kind: str, source_
                 _evaluate_prompts(batch)
             if kind == "events" and ctx.created:
                 _deliver_to_inboxes(batch, after_id=newest_event)
+                for hook in _AFTER_EVENTS.values():
+                    hook(batch, newest_event)
             _finish(batch, report)
     except ImportRejected:
         rejected = ImportBatch(agency=agency, kind=kind, source=source_name, sha256=sha256, user=user,

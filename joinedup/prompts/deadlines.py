@@ -82,7 +82,11 @@ def deadline_sources() -> dict[str, DeadlineSource]:
 @transaction.atomic
 def raise_overdue(*, as_of: date | None = None, person_ids: Iterable[int] | None = None,
                   records: Iterable[Mapping] | None = None) -> list[Prompt]:
-    """Store a prompt for every deadline passed unmet (from every registered source, or these records)."""
+    """Store a prompt for every deadline passed unmet (from every registered source, or these records).
+
+    Without `as_of` the run is for now: a deadline with a time of day (a datetime due field, given in local
+    time) passes at that time; with `as_of`, on the day after it, like every other deadline."""
+    now = None if as_of else timezone.localtime().replace(tzinfo=None)
     as_of = as_of or timezone.localdate()
     ids = None if person_ids is None else list(person_ids)
     if records is None:
@@ -90,7 +94,7 @@ def raise_overdue(*, as_of: date | None = None, person_ids: Iterable[int] | None
     records = {(r["kind"], str(r["key"])): r for r in records}
     catalogue = load_deadlines()
     created = []
-    for due in overdue(records.values(), as_of, catalogue):
+    for due in overdue(records.values(), as_of, catalogue, now=now):
         record = records[(due.record_kind, due.record_key)]
         rule = catalogue.rule(due.rule_id)
         about = ({"person_id": int(due.person_key)} if due.person_key is not None else

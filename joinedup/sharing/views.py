@@ -1,8 +1,6 @@
 """Information-sharing pages: record a decision not to share, ask another agency (saying why), answer a
 request, the managers' list of decisions to withhold, and the partnership's counts (naming no child)."""
 
-from datetime import date, timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from joinedup.audit.services import log_access
+from joinedup.core.periods import report_period
 from joinedup.events.models import Event
 from joinedup.people.selectors import visible_people
 from joinedup.referrals.forms import add_refusal
@@ -107,22 +106,9 @@ def withheld_list(request):
     return render(request, "sharing/withheld.html", {"decisions": decisions, "today": today})
 
 
-def _period(request) -> tuple[date, date]:
-    today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = today - timedelta(days=365)
-    try:
-        end = date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
-        end = today
-    return (start, end) if start <= end else (end, start)
-
-
 @login_required
 def report(request):
     if not selectors.may_report(request.user):
         raise PermissionDenied("The information-sharing report is for partnership analysts and managers.")
-    start, end = _period(request)
+    start, end = report_period(request)
     return render(request, "sharing/report.html", {"report": selectors.partnership_report(start, end)})

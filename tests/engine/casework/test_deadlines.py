@@ -110,3 +110,25 @@ def test_the_loader_refuses_bad_rules_and_names_the_problem(change, message):
     change(doc)
     with pytest.raises(DeadlinesError, match=message):
         build_deadlines(doc)
+
+
+def encompass(incident, due_at, sent=None):
+    return {"kind": "encompass_notification", "key": 4, "person_key": 7, "incident_on": incident.date(),
+            "due_at": due_at, "sent_at": sent, "label": "Hill Top Academy"}
+
+
+def test_a_deadline_with_a_time_of_day_passes_at_that_time_when_the_run_knows_the_time():
+    from datetime import datetime
+
+    record = encompass(datetime(2026, 12, 4, 22, 40), datetime(2026, 12, 7, 8, 40))
+    monday = date(2026, 12, 7)
+    assert overdue([record], monday, now=datetime(2026, 12, 7, 8, 39)) == []
+    [late] = overdue([record], monday, now=datetime(2026, 12, 7, 8, 40))
+    assert (late.rule_id, late.moment, late.due, late.episode) == ("D11", monday, monday, "encompass_notification:4")
+    assert "08:40 on 07 Dec 2026" in late.explanation and "Hill Top Academy" in late.explanation
+    # a run for a past day (no time) counts from the next day, like every other deadline
+    assert overdue([record], monday) == []
+    assert [o.rule_id for o in overdue([record], date(2026, 12, 8))] == ["D11"]
+    # sent, even late, the notification no longer waits
+    assert overdue([encompass(datetime(2026, 12, 4, 22, 40), datetime(2026, 12, 7, 8, 40),
+                              sent=datetime(2026, 12, 7, 9, 5))], monday, now=datetime(2026, 12, 7, 10)) == []
