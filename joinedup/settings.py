@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "joinedup.meetings",
     "joinedup.training",
     "joinedup.encompass",
+    "joinedup.cpis",
+    "joinedup.identifiers",
 ]
 
 MIDDLEWARE = [

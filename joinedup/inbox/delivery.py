@@ -33,7 +33,7 @@ from joinedup.events.models import Event, EventShare, EventSubject
 from joinedup.inbox.models import InboxItem, Why
 from joinedup.people.models import Allocation, Person, SourceRecord
 
-__all__ = ["Delivery", "deliver_for_events", "deliver_referral", "deliver_request_answer", "leads_of"]
+__all__ = ["Delivery", "deliver_for_events", "deliver_notice", "deliver_referral", "deliver_request_answer", "leads_of"]
 
 CASE_READERS = (Role.PRACTITIONER, Role.DSL, Role.TEAM_MANAGER, Role.MASH_OFFICER)
 LEADS = (Role.DSL, Role.TEAM_MANAGER, Role.MASH_OFFICER)
@@ -187,3 +187,28 @@ def _answer(request) -> dict:
     return {"person_id": request.person_id, "from_agency_id": request.to_agency_id, "request": request,
             "source_key": f"request:{request.pk}",
             "summary": f"{request.to_agency.name}: {words} (request Q{request.pk})"}
+
+
+def deliver_notice(person_id: int, *, workers=(), team_agency_id: int | None = None, source_key: str, summary: str,
+                   why: str, from_agency_id: int | None = None, event: Event | None = None) -> Delivery:
+    """Information another flow says must be acted on (a CP-IS attendance): to the named workers, or else to a
+    team queue. An open item about the same event already waiting for a recipient is upgraded (its reason and
+    summary) rather than delivered twice."""
+    base = {"person_id": person_id, "from_agency_id": from_agency_id, "event": event, "source_key": source_key,
+            "summary": summary[:300], "why": why}
+    items = [_personal(worker, **base) for worker in workers]
+    if not items and team_agency_id:
+        items = [_team(team_agency_id, **base)]
+    upgraded = []
+    if event is not None:
+        same = {i.recipient_key: i for i in InboxItem.objects.filter(
+            source_key=f"event:{event.pk}:person:{person_id}", acknowledged_at__isnull=True,
+            recipient_key__in=[i.recipient_key for i in items])}
+        for item in list(items):
+            if item.recipient_key in same:
+                held = same[item.recipient_key]
+                held.why, held.summary = why, base["summary"]
+                held.save(update_fields=["why", "summary"])
+                upgraded.append(held)
+                items.remove(item)
+    return Delivery(upgraded + _store(items))

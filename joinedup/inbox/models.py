@@ -27,6 +27,7 @@ class Why(models.TextChoices):
     SHARED = "shared", "Shared with your agency, which works with the child"
     REFERRAL_OPEN = "referral_open", "A referral about the child is waiting for the MASH's decision"
     REQUEST_ANSWERED = "request_answered", "The answer to your agency's request for information"
+    CPIS = "cpis", "The child's child protection or looked after status was seen at unscheduled health care (CP-IS)"
 
 
 class InboxItem(models.Model):

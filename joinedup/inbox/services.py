@@ -26,7 +26,7 @@ from joinedup.inbox import delivery
 from joinedup.inbox.delivery import Delivery, leads_of
 from joinedup.inbox.models import Action, InboxItem
 
-__all__ = ["Refused", "acknowledge", "deliver_after_import", "deliver_for_events", "deliver_referral",
+__all__ = ["Refused", "acknowledge", "deliver_after_import", "deliver_for_events", "deliver_notice", "deliver_referral",
            "deliver_request_answer", "inbox_for", "may_act_on", "newest_event_id", "open_count"]
 
 CHUNK = 2000
@@ -101,6 +101,11 @@ def deliver_after_import(batch, after_id: int) -> Delivery:
 
 def deliver_referral(referral) -> Delivery:
     return _notify(delivery.deliver_referral(referral))
+
+
+def deliver_notice(person_id: int, **fields) -> Delivery:
+    """See joinedup.inbox.delivery.deliver_notice; the recipients get the usual email notice."""
+    return _notify(delivery.deliver_notice(person_id, **fields))
 
 
 def deliver_request_answer(request) -> Delivery:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IdentifiersConfig(AppConfig):
+    name = "joinedup.identifiers"
+    verbose_name = "The consistent identifier (NHS number)"
