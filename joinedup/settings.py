@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "joinedup.training",
     "joinedup.encompass",
     "joinedup.cpis",
+    "joinedup.cpteams",
     "joinedup.identifiers",
 ]
 

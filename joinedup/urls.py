@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("joinedup.training.urls")),
     path("", include("joinedup.encompass.urls")),
     path("", include("joinedup.cpis.urls")),
+    path("", include("joinedup.cpteams.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("api/", include("joinedup.training.api_urls")),
     path("api/", include("joinedup.encompass.api_urls")),
     path("api/", include("joinedup.cpis.api_urls")),
+    path("api/", include("joinedup.cpteams.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -22,7 +22,15 @@ from joinedup.meetings.models import (
 )
 from joinedup.prompts.deadlines import short_label
 
-__all__ = ["MEETING_LINKS", "meeting_records"]
+__all__ = ["MEETING_LINKS", "meeting_records", "register_section_47_conclusions"]
+
+# Other apps that record how a section 47 enquiry concluded without a conference (the multi-agency child protection
+# teams' enquiries): fn(strategy_ids) -> {strategy discussion id: the day it concluded}. D08 is met on that day.
+_CONCLUSIONS: dict = {}
+
+
+def register_section_47_conclusions(name: str, source) -> None:
+    _CONCLUSIONS[name] = source
 
 
 def _meeting_link(meeting_id):
@@ -73,7 +81,8 @@ def _section_47_records(person_ids):
         not_needed = (MeetingDecision.objects.filter(meeting__person_id=person_id, kind=DecisionKind.NO_CONFERENCE)
                       .filter(Q(meeting__held_on__gt=strategy.held_on) | Q(meeting=strategy))
                       .order_by("meeting__held_on").values_list("meeting__held_on", flat=True).first())
-        met = min([d for d in (conference, not_needed) if d is not None], default=None)
+        concluded = [found.get(strategy.pk) for found in (source([strategy.pk]) for source in _CONCLUSIONS.values())]
+        met = min([d for d in (conference, not_needed, *concluded) if d is not None], default=None)
         yield {"kind": "strategy_discussion", "key": strategy.pk, "person_key": person_id,
                "held_on": strategy.held_on, "conference_held_on": met,
                "label": strategy.get_kind_display().lower(), "assign_to": strategy.chair_id}
