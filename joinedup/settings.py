@@ -163,7 +163,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     # one name for a choice set several fields share
-    "ENUM_NAME_OVERRIDES": {"EncompassAnswerEnum": "joinedup.encompass.models.Answer"},
+    "ENUM_NAME_OVERRIDES": {"EncompassAnswerEnum": "joinedup.encompass.models.Answer",
+                            "Section47OutcomeEnum": "joinedup.cpteams.models.Outcome",
+                            "ReferralOutcomeEnum": "joinedup.referrals.models.Outcome"},
 }
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

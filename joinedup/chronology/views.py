@@ -27,6 +27,7 @@ from joinedup.chronology.filters import ABOUT_CHOICES, GROUP_LABELS, ChronologyF
 from joinedup.chronology.forms import ExportForm, InformationRequestForm
 from joinedup.chronology.models import ChronologyExport, InformationRequest
 from joinedup.chronology.sources import ChronologyContext, all_kinds, collect
+from joinedup.identifiers.selectors import identifier_line
 from joinedup.people import selectors
 from joinedup.people.models import Person
 
@@ -125,6 +126,7 @@ def _heading(found: Chronology, request, purpose: str) -> list[str]:
         "OFFICIAL-SENSITIVE: multi-agency chronology. Synthetic demonstration data.",
         f"Child: {found.person.display_name}"
         + (f", born {found.person.date_of_birth:%-d %B %Y}" if found.person.date_of_birth else ""),
+        identifier_line(found.person),
         f"Produced {timezone.localtime():%-d %B %Y %H:%M} by {user.get_full_name() or user.username}"
         + (f", {user.agency.name}" if user.agency_id else ""),
         f"Purpose: {purpose}",

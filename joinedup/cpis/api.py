@@ -12,8 +12,10 @@ from joinedup.audit.services import log_access
 from joinedup.cpis import services
 from joinedup.cpis.models import Attendance, Setting
 from joinedup.cpis.status import flags_for
+from joinedup.identifiers.fields import NhsNumberField
 from joinedup.people.selectors import visible_people
 
+ID_MAX = 2 ** 63 - 1      # the largest id either database stores
 __all__ = ["AttendancesView", "FlagView"]
 
 
@@ -41,13 +43,14 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class PersonCpisSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
+    person = serializers.IntegerField(source="person.pk")
+    nhs_number = NhsNumberField(source="person")
     flags = FlagSerializer(many=True)
     attendances = AttendanceSerializer(many=True)
 
 
 class NewAttendanceSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
+    person = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     setting = serializers.ChoiceField(choices=Setting.choices)
     setting_name = serializers.CharField(max_length=200)
     attended_at = serializers.DateTimeField()
@@ -68,7 +71,7 @@ class FlagView(APIView):
     def get(self, request, person_id: int):
         person = _person(request, person_id)
         log_access(request, person, "CP-IS flag and attendances (API)")
-        return Response(PersonCpisSerializer({"person": person.pk, "flags": flags_for(person),
+        return Response(PersonCpisSerializer({"person": person, "flags": flags_for(person),
                                               "attendances": services.last_attendances(person)}).data)
 
 

@@ -13,9 +13,11 @@ from joinedup.audit.services import log_access
 from joinedup.cpteams import services
 from joinedup.cpteams.models import Discipline, Enquiry, Membership, Outcome, Task, Team
 from joinedup.cpteams.selectors import enquiries_for
+from joinedup.identifiers.fields import NhsNumberField
 from joinedup.meetings.models import Meeting
 from joinedup.people.selectors import visible_people
 
+ID_MAX = 2 ** 63 - 1      # the largest id either database stores
 __all__ = ["EnquiryViewSet", "TeamViewSet"]
 
 
@@ -54,18 +56,19 @@ class TaskSerializer(serializers.ModelSerializer):
 class EnquirySerializer(serializers.ModelSerializer):
     lead = serializers.SlugRelatedField(slug_field="username", read_only=True)
     tasks = TaskSerializer(many=True, read_only=True)
+    nhs_number = NhsNumberField(source="person")
 
     class Meta:
         model = Enquiry
-        fields = ["id", "person", "team", "strategy_discussion", "lead", "started_on", "concerns", "outcome",
+        fields = ["id", "person", "nhs_number", "team", "strategy_discussion", "lead", "started_on", "concerns", "outcome",
                   "outcome_reasons", "outcome_on", "tasks"]
         read_only_fields = fields
 
 
 class OpenSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
-    strategy_discussion = serializers.IntegerField()
+    person = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    team = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    strategy_discussion = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     lead = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.all())
     concerns = serializers.CharField(allow_blank=True)
     started_on = serializers.DateField(required=False)
@@ -126,7 +129,7 @@ class EnquiryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(parameters=[OpenApiParameter("person", int, required=True)], responses=EnquirySerializer(many=True))
     def list(self, request):
         person_id = request.query_params.get("person", "")
-        if not person_id.isdigit():
+        if not person_id.isdigit() or int(person_id) > ID_MAX:
             raise ValidationError({"person": "Give the child's id in ?person=."})
         found = self.get_queryset().filter(person_id=int(person_id))
         for enquiry in found:
@@ -145,6 +148,7 @@ class EnquiryViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if person is None:
             raise NotFound("No child you may open has this id.")
         data["strategy_discussion"] = Meeting.objects.filter(pk=data["strategy_discussion"], person=person).first()
+        data["team"] = Team.objects.filter(pk=data["team"]).first()
         enquiry = _run(lambda: services.open_enquiry(actor=request.user, person=person, **data))
         log_access(request, person, f"section 47 enquiry {enquiry.pk} (API)")
         return self._show(enquiry, status.HTTP_201_CREATED)

@@ -12,6 +12,7 @@ from joinedup.agencies.models import Agency, AgencyKind
 from joinedup.audit.services import log_access
 from joinedup.encompass import selectors, services
 from joinedup.encompass.models import Notification, RecipientKind, Support
+from joinedup.identifiers.fields import NhsNumberField
 
 __all__ = ["NotificationViewSet"]
 
@@ -22,10 +23,11 @@ class NotificationSerializer(serializers.ModelSerializer):
     sent_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     on_time = serializers.BooleanField(read_only=True, allow_null=True)
+    nhs_number = NhsNumberField(source="person")
 
     class Meta:
         model = Notification
-        fields = ["id", "person", "police", "how_found", "child_name", "child_date_of_birth", "police_reference",
+        fields = ["id", "person", "nhs_number", "police", "how_found", "child_name", "child_date_of_birth", "police_reference",
                   "incident_at", "incident_time_known", "place", "child_present", "where_child_was",
                   "child_spoken_to", "child_said", "spoken_in_presence_of", "circumstances", "other_information",
                   "recipient_kind", "recipient", "recipient_basis", "due_at", "due_basis", "calendar_assumed",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from joinedup.people.models import SourceRecord
 
-__all__ = ["Identifier", "nhs_number_of", "nhs_numbers_of"]
+__all__ = ["Identifier", "identifier_line", "nhs_number_of", "nhs_numbers_of"]
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,11 @@ def nhs_numbers_of(person_ids: Iterable[int]) -> dict[int, Identifier]:
 
 def nhs_number_of(person) -> Identifier | None:
     return nhs_numbers_of([person.pk]).get(person.pk)
+
+
+def identifier_line(person) -> str:
+    """One line for the heading of an export about the child (chronology CSV and PDF)."""
+    found = nhs_number_of(person)
+    if found is None:
+        return "NHS number: none held by any agency in JoinedUp"
+    return f"NHS number: {found.spaced} (the identifier of record; held by {found.held_by_words})"

@@ -11,9 +11,7 @@ and their answers, and the partnership's counts. Same rules and refusals as the 
     GET  /api/sharing/report/                counts by agency and reason category (?from=&to=), no child named
 """
 
-from datetime import date, timedelta
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -25,6 +23,7 @@ from joinedup.agencies.models import Agency
 from joinedup.audit.services import log_access
 from joinedup.chronology.models import RequestPurpose
 from joinedup.core.api import ERRORS, ReadsCaseData, refusal_error
+from joinedup.core.periods import report_period
 from joinedup.events.models import Event
 from joinedup.people.selectors import visible_people
 from joinedup.sharing import selectors, services
@@ -43,7 +42,7 @@ class WithholdSerializer(serializers.ModelSerializer):
     class Meta:
         model = WithholdDecision
         fields = ["id", "person", "person_name", "agency", "decided_by", "role", "decided_at", "what_kind", "event",
-                  "request", "what", "withheld_from", "reason_category", "reasons", "review_on"]
+                  "request", "what", "withheld_from", "reason_category", "reasons", "review_on", "under_duty"]
 
 
 class WithholdInput(serializers.Serializer):
@@ -55,6 +54,10 @@ class WithholdInput(serializers.Serializer):
     reason_category = serializers.ChoiceField(choices=ReasonCategory.choices)
     reasons = serializers.CharField(**_TEXT)
     review_on = serializers.DateField()
+    identifier = serializers.BooleanField(required=False, default=False,
+                                          help_text="what is withheld is the child's NHS number")
+    under_duty = serializers.BooleanField(required=False, default=True,
+                                          help_text="made under the information-sharing duty (CWSA 2026 s.4)")
 
 
 class RequestSerializer(serializers.ModelSerializer):
@@ -86,6 +89,7 @@ class AnswerInput(serializers.Serializer):
     reason_category = serializers.ChoiceField(choices=ReasonCategory.choices, required=False, default="")
     reasons = serializers.CharField(required=False, default="", **_TEXT)
     review_on = serializers.DateField(required=False, allow_null=True, default=None)
+    under_duty = serializers.BooleanField(required=False, default=True)
 
 
 def _body(request, serializer_class) -> dict:
@@ -195,18 +199,18 @@ class RequestRow(serializers.Serializer):
     waiting = serializers.IntegerField()
 
 
+class DutyRow(serializers.Serializer):
+    agency = serializers.CharField()
+    decisions = serializers.IntegerField()
+    identifier = serializers.IntegerField(help_text="of which the child's NHS number")
+
+
 class ReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     withholding = ReportRow(many=True)
+    under_duty = DutyRow(many=True, help_text="decisions not to share under the information-sharing duty (CWSA 2026 s.4)")
     requests = RequestRow(many=True)
-
-
-def _day(text: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return default
 
 
 class SharingReportView(APIView):
@@ -218,13 +222,10 @@ class SharingReportView(APIView):
     def get(self, request):
         if not selectors.may_report(request.user):
             raise PermissionDenied("The information-sharing report is for partnership analysts and managers.")
-        today = timezone.localdate()
-        start = _day(request.query_params.get("from"), today - timedelta(days=365))
-        end = _day(request.query_params.get("to"), today)
-        start, end = (start, end) if start <= end else (end, start)
+        start, end = report_period(request)
         report = selectors.partnership_report(start, end)
         codes = [code for code, _ in report["categories"]]
         rows = [{"agency": row["agency"], "reason_category": code, "decisions": n}
                 for row in report["withholding"] for code, n in zip(codes, row["counts"], strict=True) if n]
         return Response(ReportSerializer({"start": start, "end": end, "withholding": rows,
-                                          "requests": report["requests"]}).data)
+                                          "under_duty": report["under_duty"], "requests": report["requests"]}).data)

@@ -26,17 +26,23 @@ class _WithholdFields(forms.Form):
                               label="Reasons for withholding", help_text=REASONS_MESSAGE)
     review_on = forms.DateField(widget=_DATE, required=False, label="Review the decision on",
                                 help_text="Withholding is looked at again by this date (within a year).")
+    under_duty = forms.BooleanField(required=False, initial=True,
+                                    label="A decision not to share under the information-sharing duty",
+                                    help_text="Children's Wellbeing and Schools Act 2026 s.4: agencies must share "
+                                              "information about children; a decision not to is recorded and reported.")
 
 
 class WithholdForm(_WithholdFields):
     event = forms.ModelChoiceField(queryset=None, required=False, label="The event withheld",
                                    help_text="An event your agency recorded about the child; or leave empty and "
                                              "describe another record below.")
+    identifier = forms.BooleanField(required=False, label="What is withheld is the child's NHS number")
     what = forms.CharField(required=False, label="Or describe what is withheld", max_length=300)
     withheld_from = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False,
                                            label="Withheld from which agency")
 
-    field_order = ["event", "what", "withheld_from", "reason_category", "reasons", "review_on"]
+    field_order = ["event", "identifier", "what", "withheld_from", "reason_category", "reasons", "review_on",
+                   "under_duty"]
 
     def __init__(self, *args, events=None, agency_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +79,7 @@ class AnswerForm(_WithholdFields):
     response_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
                                     label="If sharing: the information shared")
 
-    field_order = ["response", "response_text", "reason_category", "reasons", "review_on"]
+    field_order = ["response", "response_text", "reason_category", "reasons", "review_on", "under_duty"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

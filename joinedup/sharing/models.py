@@ -63,6 +63,7 @@ class WithholdDecision(models.Model):
     class What(models.TextChoices):
         EVENT = "event", "An event the agency recorded"
         REQUEST = "request", "The response to an information request"
+        IDENTIFIER = "identifier", "The child's NHS number (the consistent identifier)"
         OTHER = "other", "Another record (described)"
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="withhold_decisions")
@@ -80,6 +81,8 @@ class WithholdDecision(models.Model):
     reason_category = models.CharField(max_length=20, choices=ReasonCategory.choices)
     reasons = models.TextField()
     review_on = models.DateField(help_text="when the decision will be looked at again")
+    under_duty = models.BooleanField(default=True, help_text="a decision not to share under the information-sharing "
+                                                             "duty (Children's Wellbeing and Schools Act 2026 s.4)")
 
     class Meta:
         ordering = ["-decided_at", "-id"]

@@ -76,8 +76,13 @@ def partnership_report(start: date, end: date) -> dict:
     request_rows = [{"agency": name, "made": made.get(name, 0), "received": asked.get(name, {}).get("received", 0),
                      "shared": asked.get(name, {}).get("shared", 0), "withheld": asked.get(name, {}).get("withheld", 0),
                      "waiting": asked.get(name, {}).get("waiting", 0)} for name in agencies]
+    duty = [{"agency": row["agency__name"], "decisions": row["n"], "identifier": row["identifier"]}
+            for row in decisions.filter(under_duty=True).values("agency__name").annotate(
+                n=Count("id"), identifier=Count("id", filter=Q(what_kind=WithholdDecision.What.IDENTIFIER)))
+            .order_by("agency__name")]
     return {
         "start": start, "end": end, "categories": categories, "withholding": withholding,
+        "under_duty": duty, "under_duty_total": sum(row["decisions"] for row in duty),
         "withholding_total": sum(row["total"] for row in withholding),
         "category_totals": [sum(row["counts"][i] for row in withholding) for i in range(len(categories))],
         "requests": request_rows,

@@ -68,27 +68,38 @@ def _check_withhold(errors: dict, *, actor, withheld_from, reason_category, reas
 
 
 def _record(*, actor, person, what_kind, what, withheld_from, reason_category, reasons, review_on, event=None,
-            request=None) -> WithholdDecision:
+            request=None, under_duty: bool = True) -> WithholdDecision:
     decision = WithholdDecision.objects.create(
         person=person, agency_id=actor.agency_id, decided_by=actor, role=_role_words(actor), what_kind=what_kind,
         event=event, request=request, what=what[:300], withheld_from=withheld_from, reason_category=reason_category,
-        reasons=reasons, review_on=review_on)
+        reasons=reasons, review_on=review_on, under_duty=under_duty)
     log_action(actor, "information withheld", persons=[person.pk], reason=reasons,
                detail={"withhold_decision": decision.pk, "what": what_kind, "event": event.pk if event else None,
                        "request": request.pk if request else None, "withheld_from": withheld_from.code,
-                       "reason_category": reason_category, "review_on": review_on.isoformat()})
+                       "reason_category": reason_category, "review_on": review_on.isoformat(),
+                       "under_duty": under_duty})
     return decision
 
 
 @transaction.atomic
 def withhold(*, actor, person: Person, withheld_from: Agency | None, reason_category: str, reasons: str,
-             review_on, event: Event | None = None, what: str = "") -> WithholdDecision:
-    """Record a decision not to share an event (or another record) the actor's agency holds about a child."""
+             review_on, event: Event | None = None, what: str = "", identifier: bool = False,
+             under_duty: bool = True) -> WithholdDecision:
+    """Record a decision not to share an event, the child's NHS number (`identifier`) or another record the actor's
+    agency holds about a child; `under_duty` marks one made under the information-sharing duty (CWSA 2026 s.4)."""
+    from joinedup.people.models import SourceRecord
+
     _case_reader_with_agency(actor)
     if not visible_people(actor).filter(pk=person.pk).exists():
         raise Refused({"person": "You may only record decisions about a child your agency works with."})
     errors: dict = {}
-    if event is not None:
+    if identifier:
+        if event is not None:
+            errors["event"] = ["Record the event and the NHS number as two decisions."]
+        elif not SourceRecord.objects.filter(person=person, agency_id=actor.agency_id).exclude(nhs_number="").exists():
+            errors["identifier"] = ["Your agency's record of this child holds no NHS number to withhold."]
+        what = "The child's NHS number (the consistent identifier)"
+    elif event is not None:
         if event.agency_id != actor.agency_id or not event.subjects.filter(person=person).exists():
             errors["event"] = ["Choose an event your agency recorded about this child."]
         elif withheld_from is not None and EventShare.objects.filter(event=event, agency=withheld_from).exists():
@@ -102,9 +113,11 @@ def withhold(*, actor, person: Person, withheld_from: Agency | None, reason_cate
                               reasons=reasons, review_on=review_on)
     if errors:
         raise Refused(errors)
-    return _record(actor=actor, person=person, what_kind=WithholdDecision.What.EVENT if event else
-                   WithholdDecision.What.OTHER, what=what, withheld_from=withheld_from,
-                   reason_category=reason_category, reasons=reasons, review_on=review_on, event=event)
+    kind = (WithholdDecision.What.IDENTIFIER if identifier else
+            WithholdDecision.What.EVENT if event else WithholdDecision.What.OTHER)
+    return _record(actor=actor, person=person, what_kind=kind, what=what, withheld_from=withheld_from,
+                   reason_category=reason_category, reasons=reasons, review_on=review_on, event=event,
+                   under_duty=under_duty)
 
 
 def _mail(subject: str, body: str, addresses) -> None:
@@ -151,7 +164,8 @@ def make_request(*, actor, person: Person, to_agency: Agency | None, purpose: st
 
 @transaction.atomic
 def answer_request(request: AgencyRequest, *, actor, response: str, response_text: str = "",
-                   reason_category: str = "", reasons: str = "", review_on=None) -> AgencyRequest:
+                   reason_category: str = "", reasons: str = "", review_on=None,
+                   under_duty: bool = True) -> AgencyRequest:
     """Answer a request: share (saying what), or withhold with a recorded decision (R01)."""
     _case_reader_with_agency(actor)
     request = AgencyRequest.objects.select_for_update(of=("self",)).select_related("from_agency", "to_agency", "person",
@@ -179,7 +193,7 @@ def answer_request(request: AgencyRequest, *, actor, response: str, response_tex
         _record(actor=actor, person=request.person, what_kind=WithholdDecision.What.REQUEST,
                 what=f"The response to request Q{request.pk} ({request.get_purpose_display()})",
                 withheld_from=request.from_agency, reason_category=reason_category, reasons=reasons,
-                review_on=review_on, request=request)
+                review_on=review_on, request=request, under_duty=under_duty)
     log_action(actor, f"information request answered: {response}", persons=[request.person_id],
                reason=response_text or reasons, detail={"request": request.pk})
     from joinedup.inbox.services import deliver_request_answer

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from joinedup.events.models import Event
+from joinedup.identifiers.fields import NhsNumberField
 from joinedup.people.models import Person, SourceRecord
 
 __all__ = ["EventSerializer", "PersonDetailSerializer", "PersonSummarySerializer", "SourceRecordSerializer"]
@@ -23,9 +24,10 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 
 class PersonDetailSerializer(PersonSummarySerializer):
     records = serializers.SerializerMethodField()
+    nhs_number = NhsNumberField(source="*")
 
     class Meta(PersonSummarySerializer.Meta):
-        fields = [*PersonSummarySerializer.Meta.fields, "records"]
+        fields = [*PersonSummarySerializer.Meta.fields, "nhs_number", "records"]
 
     def get_records(self, person) -> list[dict]:
         return SourceRecordSerializer(self.context["records"], many=True).data
