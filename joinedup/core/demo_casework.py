@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from importlib import import_module
 
 from django.core import mail
 from django.db import transaction
@@ -81,6 +82,7 @@ CASEWORK = {"referrals": Referral, "case decisions": CaseDecision, "escalations"
             "information requests": AgencyRequest, "decisions not to share": WithholdDecision,
             "training attendances": TrainingAttendance}
 HELD_BACK = "django.core.mail.backends.locmem.EmailBackend"
+STATUTORY = ("joinedup.encompass", "joinedup.cpteams", "joinedup.cpis")
 
 
 class DemoCaseworkError(RuntimeError):
@@ -937,10 +939,14 @@ def seed_demo_casework(as_of: date | None = None) -> Seeded | None:
                 seed_meeting(story, cast)
                 seed_contexts(story, cast)
                 seed_training(story)
+                statutory = []
+                for app in STATUTORY:      # issue 20: each app seeds its own records, through its services
+                    statutory += import_module(f"{app}.demo").seed(story)
                 raise_overdue(as_of=as_of)
                 seeded.deadline_prompts = Counter(Prompt.objects.filter(rule_id__startswith="D")
                                                   .values_list("rule_id", flat=True))
                 _summary(story, cast, seeded)
+                seeded.lines += statutory
         finally:
             seeded.emails_held_back = len(mail.outbox)
             if outbox is None:

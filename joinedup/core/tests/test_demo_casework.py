@@ -174,6 +174,25 @@ def _check_logins_see_their_work(users):
     assert waiting.person.display_name in queue
 
 
+def _check_statutory(users):
+    """Issue 20's apps seed their own records: Operation Encompass, child protection teams, CP-IS."""
+    from joinedup.cpis.models import Attendance
+    from joinedup.cpteams.models import Enquiry, Team
+    from joinedup.cpteams.services import missing_disciplines
+    from joinedup.encompass.models import Notification
+
+    sent = Notification.objects.filter(recipient__code="school-hilltop")
+    assert sent.count() == 8 and sent.filter(acknowledged_at__isnull=False).count() == 7
+    assert sum(1 for n in sent if n.on_time is False) == 2
+    north, south = Team.objects.order_by("name")
+    assert missing_disciplines(north) == [] and missing_disciplines(south) == ["Health (registered health professional)"]
+    enquiry = Enquiry.objects.get()
+    assert enquiry.team == north and enquiry.tasks.count() == 3
+    assert Prompt.objects.get(rule_id="D12").assigned_to == users["police"]
+    attendances = Attendance.objects.filter(recorded_by=users["nurse"])
+    assert attendances.count() == 2 and all("Sam Okafor" in a.told for a in attendances)
+
+
 def test_demo_casework_through_the_services_once(partnership):
     users = partnership
     before = _counts()
@@ -186,6 +205,7 @@ def test_demo_casework_through_the_services_once(partnership):
     _check_decisions_and_escalation(users)
     _check_meeting_and_training()
     _check_contexts()
+    _check_statutory(users)
 
     # The deadline prompts the seeded records call for, each in the right queue.
     deadlines = {p.rule_id: p for p in Prompt.objects.filter(rule_id__startswith="D")}
