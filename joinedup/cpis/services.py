@@ -144,9 +144,20 @@ def attendances_after_import(batch, after_id: int) -> list[Attendance]:
     if batch.kind != "events" or not LinkageModel.objects.exists():
         return []
     events = Event.objects.filter(import_batch=batch, id__gt=after_id, event_type__in=list(UNSCHEDULED))
+    pairs = list(EventSubject.objects.filter(event__in=events, record__person__isnull=False)
+                 .values_list("event_id", "record__person_id").distinct())
+    # set-based first: only people with a plan or care episode anywhere are looked at one by one
+    people = sorted({person_id for _, person_id in pairs})
+    planned: set[int] = set()
+    for start in range(0, len(people), 2000):
+        chunk = people[start:start + 2000]
+        planned |= set(own_spans(chunk))
+        planned |= set(SourceRecord.objects.filter(person_id__in=chunk, nhs_number__in=Plan.objects.values("nhs_number"))
+                       .values_list("person_id", flat=True))
     made = []
-    for event_id, person_id in (EventSubject.objects.filter(event__in=events, record__person__isnull=False)
-                                .values_list("event_id", "record__person_id").distinct()):
+    for event_id, person_id in pairs:
+        if person_id not in planned:
+            continue
         event = Event.objects.select_related("agency", "location").get(pk=event_id)
         person = Person.objects.get(pk=person_id)
         flags = flags_for(person, timezone.localtime(event.occurred_at).date())
