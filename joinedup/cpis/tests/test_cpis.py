@@ -206,3 +206,20 @@ def test_the_cpis_page_and_api(client, users, child):
     assert made.status_code == 201 and "Socialworker" in made.json()["told"]
     api.force_authenticate(users["teacher"])
     assert api.get(f"/api/people/{child.pk}/cpis/").status_code == 403
+
+
+def test_an_unborn_child_protection_plan_is_flagged_on_the_pregnant_woman(client, staff, users, make_record,
+                                                                          make_event):
+    mother_csc = make_record("csc", "C2", "Dawn", "Lewis", born=date(2004, 2, 1), person_type="adult",
+                             nhs_number="4010232137")
+    make_record("health", "H2", "Dawn", "Lewis", born=date(2004, 2, 1), person_type="adult", nhs_number="4010232137")
+    make_event("csc", "UCP1", mother_csc, event_type="csc.cp_plan_start", occurred_at=at(2026, 10, 1, 10, 0),
+               attributes={"unborn": True})
+    [flag] = flags_for(mother_csc.person, date(2026, 12, 6))
+    assert flag.span.plan_type == "UCPP"
+    client.force_login(users["nurse"])
+    page = client.get(f"/people/{mother_csc.person.pk}/").content.decode()
+    assert "CP-IS: Unborn child protection plan" in page
+    made = services.record_attendance(mother_csc.person, actor=users["nurse"], setting="maternity",
+                                      setting_name="Northshire maternity assessment unit", attended_at=timezone.now())
+    assert made.plan_type == "UCPP" and "team queue" in made.told
