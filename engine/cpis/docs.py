@@ -31,7 +31,8 @@ def _table(kind: str) -> list[str]:
     lines = [f"Key: {', '.join(f'`{k}`' for k in spec.key)}.", "",
              "| field | type | required | CP-IS element | notes |", "|---|---|---|---|---|"]
     for f in spec.fields:
-        lines.append(f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | {f.cpis} | {f.doc} |")
+        kind = f"{f.type} (at most {f.max} characters)" if f.max else f.type
+        lines.append(f"| `{f.name}` | {kind} | {'yes' if f.required else ''} | {f.cpis} | {f.doc} |")
     return lines
 
 

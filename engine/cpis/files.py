@@ -34,6 +34,7 @@ class Field:
     required: bool
     cpis: str
     doc: str
+    max: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class CpisFormats:
 def load_cpis_formats() -> CpisFormats:
     doc = yaml.safe_load(FORMATS_PATH.read_text(encoding="utf-8"))
     files = {kind: FileFormat(kind, tuple(spec["key"]), tuple(Field(name, f["type"], bool(f["required"]), f["cpis"],
-                                                                      f["doc"]) for name, f in spec["fields"].items()))
+                                                                      f["doc"], f.get("max"))
+                                                                for name, f in spec["fields"].items()))
              for kind, spec in doc["files"].items()}
     return CpisFormats(dict(doc["plan_types"]), dict(doc["settings"]), files)
 
@@ -75,6 +77,8 @@ def _parse(field: Field, raw: str, formats: CpisFormats):
             raise ValueError(f"{raw!r} is not one of {', '.join(formats.settings)}")
         return value
     value = PARSERS[field.type](raw)
+    if field.max and len(value) > field.max:
+        raise ValueError(f"longer than {field.max} characters")
     return value[0] if field.type == "datetime" else value
 
 

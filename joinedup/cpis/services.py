@@ -129,7 +129,7 @@ def record_attendance(person: Person, *, actor, setting: str, setting_name: str,
         raise Refused(errors)
     attendance, _ = _store(person, attended_at=attended_at, setting=setting, setting_name=setting_name.strip(),
                            ods_code=ods_code.strip(), source=AttendanceSource.RECORDED, actor=actor, flags=flags,
-                           source_key=f"recorded:{person.pk}:{attended_at.isoformat()}:{actor.pk}",
+                           source_key=f"recorded:{person.pk}:{attended_at:%Y%m%d%H%M%S}:{actor.pk}",
                            from_agency_id=actor.agency_id)
     log_action(actor, "CP-IS attendance recorded", persons=[person.pk],
                detail={"attendance": attendance.pk, "setting": setting, "told": attendance.told})
@@ -248,7 +248,8 @@ def import_cpis_file(text: str, *, kind: str, name: str, actor) -> Imported:
         for row in rows:
             person = Person.objects.filter(pk=people.get(row["nhs_number"])).first()
             when = timezone.make_aware(row["accessed_at"]) if timezone.is_naive(row["accessed_at"]) else row["accessed_at"]
-            key = f"file:{row['nhs_number']}:{when.isoformat()}:{row['setting_name']}"
+            place = hashlib.sha256(row["setting_name"].encode()).hexdigest()[:12]
+            key = f"file:{row['nhs_number']}:{when:%Y%m%d%H%M}:{place}"
             attendance, made = _store(person, attended_at=when, setting=row["setting_type"],
                                       setting_name=row["setting_name"], ods_code=row["ods_code"] or "",
                                       nhs_number=row["nhs_number"], plan_type=row["plan_type"] or "",

@@ -33,7 +33,7 @@ AGENCY_KINDS = {Discipline.EDUCATION: {AgencyKind.SCHOOL, AgencyKind.EDUCATION},
 
 
 def _audit(actor, what: str, *, persons=(), reason: str = "", **detail) -> None:
-    log_action(actor, f"child protection team: {what}", persons=persons, reason=reason, detail=detail)
+    log_action(actor, f"CP team: {what}"[:60], persons=persons, reason=reason, detail=detail)
 
 
 def _raise_overdue(person_id: int) -> None:
@@ -177,7 +177,7 @@ def open_enquiry(*, actor, person, team: Team | None, strategy_discussion, lead,
         raise Refused(errors)
     enquiry = Enquiry.objects.create(person=person, team=team, strategy_discussion=strategy_discussion, lead=lead,
                                      started_on=started_on, concerns=concerns, created_by=actor)
-    _audit(actor, "section 47 enquiry opened", persons=[person.pk], enquiry=enquiry.pk, team=team.pk,
+    _audit(actor, "s47 enquiry opened", persons=[person.pk], enquiry=enquiry.pk, team=team.pk,
            strategy_discussion=strategy_discussion.pk)
     _raise_overdue(person.pk)
     return enquiry
@@ -214,7 +214,7 @@ def add_task(enquiry: Enquiry, *, actor, discipline: str, description: str, due_
     task = Task.objects.create(enquiry=enquiry, discipline=discipline, description=description, owner=owner,
                                owner_name=(owner_name or "").strip(), owner_agency=owner_agency, set_on=set_on,
                                due_on=due_on, created_by=actor)
-    _audit(actor, "task set", persons=[enquiry.person_id], enquiry=enquiry.pk, task=task.pk, due_on=str(due_on))
+    _audit(actor, "s47 task set", persons=[enquiry.person_id], enquiry=enquiry.pk, task=task.pk, due_on=str(due_on))
     _raise_overdue(enquiry.person_id)
     return task
 
@@ -235,7 +235,7 @@ def complete_task(task: Task, *, actor, note: str, completed_on: date | None = N
         raise Refused(errors)
     task.completed_on, task.completion_note, task.completed_by = completed_on, note, actor
     task.save(update_fields=["completed_on", "completion_note", "completed_by"])
-    _audit(actor, "task done", persons=[task.enquiry.person_id], reason=note, task=task.pk)
+    _audit(actor, "s47 task done", persons=[task.enquiry.person_id], reason=note, task=task.pk)
     return task
 
 
@@ -258,6 +258,6 @@ def record_outcome(enquiry: Enquiry, *, actor, outcome: str, reasons: str) -> En
     enquiry.outcome, enquiry.outcome_reasons = outcome, reasons
     enquiry.outcome_on, enquiry.outcome_by = timezone.localdate(), actor
     enquiry.save(update_fields=["outcome", "outcome_reasons", "outcome_on", "outcome_by"])
-    _audit(actor, f"section 47 outcome: {outcome}", persons=[enquiry.person_id], reason=reasons, enquiry=enquiry.pk)
+    _audit(actor, f"s47 outcome: {outcome}", persons=[enquiry.person_id], reason=reasons, enquiry=enquiry.pk)
     _raise_overdue(enquiry.person_id)
     return enquiry

@@ -102,7 +102,7 @@ def _make(person, content: dict, *, police: Agency, incident: Event | None, how_
     now = timezone.now()
     sent = setting.agency is not None
     notification = Notification.objects.create(
-        person=person, incident=incident, police=police, how_found=how_found, child_name=person.display_name,
+        person=person, incident=incident, police=police, how_found=how_found[:200], child_name=person.display_name,
         child_date_of_birth=person.date_of_birth, recipient_kind=setting.kind, recipient=setting.agency,
         recipient_basis=setting.basis[:300], due_at=due_at, due_basis=basis, calendar_assumed=assumed,
         status=Status.SENT if sent else Status.WAITING, sent_at=now if sent else None,

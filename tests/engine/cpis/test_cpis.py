@@ -68,6 +68,11 @@ def test_a_plans_file_is_read_and_every_problem_is_named():
     assert str(errors[0]).startswith("p.csv, line 3, field nhs_number:")
 
 
+def test_text_longer_than_its_field_is_refused_not_cut():
+    _, errors = read_rows([PLANS, f"9434765919,,CPP,2026-01-05,,{'X' * 21},Northshire,,\n"], "plans", "p.csv")
+    assert [(e.field, e.reason) for e in errors] == [("la_code", "longer than 20 characters")]
+
+
 def test_unknown_or_missing_columns_refuse_the_file():
     with pytest.raises(FileError, match="unknown columns"):
         read_rows(["nhs_number,colour\n"], "plans", "p.csv")
