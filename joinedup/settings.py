@@ -170,6 +170,9 @@ SPECTACULAR_SETTINGS = {
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "joinedup@localhost")
+# The audit chain's anchors (`joinedup audit anchor`): a file outside the database, and optionally a mailbox.
+AUDIT_ANCHOR_FILE = Path(envstr("JOINEDUP_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl")))
+AUDIT_ANCHOR_EMAIL = envstr("JOINEDUP_AUDIT_ANCHOR_EMAIL", "")
 # Links in notification emails, and the safeguarding partnership business unit (told of partnership-stage escalations).
 JOINEDUP_SITE_URL = envstr("JOINEDUP_SITE_URL", "http://127.0.0.1:8000")
 # Context prompts after an import: files whose neighbourhood holds more people are left to the daily run.

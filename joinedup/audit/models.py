@@ -1,9 +1,13 @@
-"""The access log: every read of a person's record, by whom, how and when."""
+"""The access log (every read of a person's record, by whom, how and when) and the action log, chained.
+
+Both logs are append-only: each entry carries its place in one chain (`seq`), the hash of the entry before
+and its own hash (`joinedup.audit.chain`); on PostgreSQL a trigger refuses UPDATE and DELETE of any entry.
+"""
 
 from django.conf import settings
 from django.db import models
 
-__all__ = ["AccessLog", "ActionLog"]
+__all__ = ["AccessLog", "ActionLog", "AuditChainHead"]
 
 
 class AccessLog(models.Model):
@@ -16,7 +20,10 @@ class AccessLog(models.Model):
     what = models.CharField(max_length=60)
     route = models.CharField(max_length=300)
     request_id = models.UUIDField(null=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+    seq = models.PositiveBigIntegerField(unique=True, help_text="the entry's place in the audit chain")
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -33,7 +40,19 @@ class ActionLog(models.Model):
     persons = models.ManyToManyField("people.Person", related_name="actions", blank=True)
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, help_text="what the action did: records, decisions, moves")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    person_ids = models.JSONField(default=list, help_text="the people it concerned, as chained (persons is their index)")
+    at = models.DateTimeField(db_index=True)
+    seq = models.PositiveBigIntegerField(unique=True, help_text="the entry's place in the audit chain")
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class AuditChainHead(models.Model):
+    """The last entry of the audit chain: locked while an entry is appended, so entries chain in write order."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64)

@@ -263,7 +263,11 @@ def _after_moves(touched: set[int], run: LinkRun) -> None:
 
 
 def _discard(person: Person) -> bool:
-    """Delete a provisional person nobody has referred to yet; False (kept, to be redirected) if something has."""
+    """Delete a provisional person nobody has referred to yet; False (kept, to be redirected) if something has.
+    The action log's people are append-only (a trigger refuses their deletion on PostgreSQL), so a person an
+    action names is kept as surely as one the access log protects."""
+    if person.actions.exists():
+        return False
     try:
         with transaction.atomic():
             person.delete()

@@ -28,7 +28,7 @@ from django.utils import timezone
 from engine.context.model import EVENT_LINK_KINDS, STRUCTURAL_KINDS, Link
 from engine.vocabulary import load_vocabulary
 from joinedup.associations.models import HowKnown
-from joinedup.audit.models import AccessLog
+from joinedup.audit.services import log_accesses
 from joinedup.network.partnership import Partnership, current
 from joinedup.network.rows import Readers, key_id
 from joinedup.people.models import Person
@@ -273,9 +273,6 @@ def _link_json(eid: int, lk: Link, ids: dict[str, str], labels: dict[str, str], 
 
 
 def _log(request, person_ids: list[int], what: str, hops: int, period: Period) -> None:
-    """One access-log row per person shown by name (bulk: a network may name dozens)."""
-    user = request.user
+    """One access-log entry per person shown by name (a network may name dozens), chained as one batch."""
     text = f"{what} ({hops} hop{'s' if hops != 1 else ''}, {period.words()})"
-    common = {"user": user, "agency_code": user.agency.code if user.agency_id else "", "role": user.role,
-              "what": text[:60], "route": request.get_full_path()[:300], "request_id": getattr(request, "id", None)}
-    AccessLog.objects.bulk_create([AccessLog(person_id=pid, **common) for pid in person_ids])
+    log_accesses(request, person_ids, text)
