@@ -10,7 +10,7 @@ out of the database (`anchor`), so that rewriting the whole chain, or cutting it
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 GENESIS = "0" * 64
 HEAD = "audit"
@@ -19,7 +19,7 @@ __all__ = ["GENESIS", "HEAD", "Problem", "access_content", "action_content", "en
 
 
 def _when(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def access_content(*, seq, user_id, person_id, agency_code, role, what, route, request_id, at) -> dict:

@@ -29,6 +29,8 @@ def _locked_head() -> AuditChainHead:
 
 
 def _chain_accesses(entries: list[AccessLog]) -> list[AccessLog]:
+    if not entries:  # a list that showed nobody
+        return []
     with transaction.atomic():
         head = _locked_head()
         seq, prev = head.seq, head.entry_hash

@@ -9,7 +9,7 @@ an anchor is what finds a chain rewritten from the start or cut short at its end
 import heapq
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -43,7 +43,7 @@ class Report:
 
 def _rows(model, columns, kind):
     for row in model.objects.order_by("seq").values_list(*columns).iterator(chunk_size=5000):
-        yield row[0], kind, dict(zip(columns, row))
+        yield row[0], kind, dict(zip(columns, row, strict=True))
 
 
 def _content(kind: str, row: dict) -> dict:
@@ -123,7 +123,7 @@ def anchor(path: Path | None = None) -> dict:
     """Append the chain's head to the anchor file, and mail it to JOINEDUP_AUDIT_ANCHOR_EMAIL when set."""
     head = AuditChainHead.objects.filter(name=HEAD).first()
     item = {"seq": head.seq if head else 0, "hash": head.entry_hash if head else GENESIS,
-            "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            "at": datetime.now(UTC).isoformat(timespec="seconds")}
     path = Path(path or settings.AUDIT_ANCHOR_FILE)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as out:

@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from joinedup.agencies.models import Agency
+from joinedup.audit.api import LoggedListMixin
 from joinedup.audit.services import log_access
 from joinedup.core.api import ReadsCaseData, RefusalMessages
 from joinedup.decisions.models import CaseDecision, RiskReview
@@ -63,8 +64,10 @@ class SignOffInput(serializers.Serializer):
     reasons = serializers.CharField(allow_blank=True, max_length=20_000)
 
 
-class CaseDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseDecisionViewSet(LoggedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Case decisions about children the caller may see: no further action, closure, step-down, deferral, step-up."""
+
+    list_logged_as = "decisions"
 
     serializer_class = CaseDecisionSerializer
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from engine.casework import load_partnership
-from joinedup.audit.services import log_access
+from joinedup.audit.services import log_access, log_accesses
 from joinedup.decisions.deadlines import open_deferrals
 from joinedup.decisions.forms import DecisionForm, SignOffForm
 from joinedup.decisions.models import CaseDecision, Kind, RiskReview
@@ -112,4 +112,6 @@ def decision_list(request):
     mine = decisions_for(request.user).filter(decided_by=request.user)[:50]
     agency = (decisions_for(request.user).filter(agency_id=request.user.agency_id).exclude(decided_by=request.user)
               .exclude(pk__in=[d.pk for d in awaiting])[:50])
+    mine, agency = list(mine), list(agency)
+    log_accesses(request, [d.person_id for d in [*awaiting, *mine, *agency]], "decisions list")
     return render(request, "decisions/list.html", {"awaiting": awaiting, "mine": mine, "agency": agency})

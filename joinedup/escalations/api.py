@@ -17,6 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from joinedup.agencies.models import Agency
+from joinedup.audit.api import LoggedListMixin
 from joinedup.audit.services import log_access
 from joinedup.core.api import ReadsCaseData, RefusalMessages
 from joinedup.escalations import services
@@ -117,8 +118,10 @@ def _with(data) -> dict:
     return {k: data.get(k) for k in ("with_name", "with_role", "with_agency", "with_email")}
 
 
-class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EscalationViewSet(LoggedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Escalations (resolving professional differences) about children the caller may see."""
+
+    list_logged_as = "escalations"
 
     serializer_class = EscalationSerializer
 

@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from joinedup.audit.api import LoggedListMixin
 from joinedup.audit.services import log_access
 from joinedup.core.api import ERRORS, ReadsCaseData, refusal_error
 from joinedup.inbox import services
@@ -44,8 +45,10 @@ class AcknowledgeInput(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, max_length=20_000)
 
 
-class InboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class InboxViewSet(LoggedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Information from other agencies about children the caller or their agency works with."""
+
+    list_logged_as = "inbox"
 
     serializer_class = InboxItemSerializer
     permission_classes = [ReadsCaseData]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from engine.vocabulary import load_vocabulary
-from joinedup.audit.services import log_access
+from joinedup.audit.services import log_access, log_accesses
 from joinedup.inbox import services
 from joinedup.inbox.forms import AcknowledgeForm
 from joinedup.people.selectors import visible_events, visible_people
@@ -30,11 +30,12 @@ def inbox(request):
     items = services.inbox_for(request.user)
     waiting = list(items.filter(acknowledged_at__isnull=True).order_by("arrived_at", "id")[:500])
     today = timezone.localdate()
-    done = items.filter(acknowledged_at__isnull=False,
-                        acknowledged_at__date__gte=today - timedelta(days=30)).order_by("-acknowledged_at")
+    done = list(items.filter(acknowledged_at__isnull=False,
+                             acknowledged_at__date__gte=today - timedelta(days=30)).order_by("-acknowledged_at")[:200])
+    log_accesses(request, [i.person_id for i in [*waiting, *done]], "inbox")
     return render(request, "inbox/list.html", {
         "mine": [i for i in waiting if i.worker_id], "team": [i for i in waiting if not i.worker_id],
-        "done": done[:200],
+        "done": done,
     })
 
 

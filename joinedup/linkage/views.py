@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from engine.linkage.default_model import MIN_TRAINING_RECORDS
 from engine.linkage.splink_adapter import TrainedModel
-from joinedup.audit.services import log_access
+from joinedup.audit.services import log_access, log_accesses
 from joinedup.linkage.models import Decision, LinkageModel, LinkRun, RecordMove, ReviewItem
 from joinedup.linkage.services import decide, unmerge
 from joinedup.people import selectors
@@ -35,7 +35,9 @@ def _reviewer(request):
 @login_required
 def queue(request):
     _reviewer(request)
-    items = ReviewItem.objects.filter(open=True).select_related("record_a__agency", "record_b__agency")[:200]
+    items = list(ReviewItem.objects.filter(open=True).select_related("record_a__agency", "record_b__agency")[:200])
+    log_accesses(request, [r.person_id for i in items for r in (i.record_a, i.record_b) if r.person_id],
+                 "linkage review queue")
     return render(request, "linkage/queue.html", {"items": items, "run": LinkRun.objects.order_by("-id").first()})
 
 

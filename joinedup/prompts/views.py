@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
-from joinedup.audit.services import log_access
+from joinedup.audit.services import log_access, log_accesses
 from joinedup.network.prompts import context_prompt_details, is_context_prompt
 from joinedup.people.selectors import sees_whole_picture_of
 from joinedup.prompts.deadlines import deadline_record_link
@@ -46,7 +46,9 @@ def _reader(request):
 @login_required
 def queue(request):
     _reader(request)
-    prompts = queue_for(request.user).prefetch_related("children").order_by("moment", "id")[:300]
+    prompts = list(queue_for(request.user).prefetch_related("children").order_by("moment", "id")[:300])
+    log_accesses(request, [pid for p in prompts for pid in [p.person_id, *(c.pk for c in p.children.all())] if pid],
+                 "prompts queue")
     return render(request, "prompts/queue.html", {"prompts": prompts})
 
 

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from joinedup.audit.api import LoggedListMixin
 from joinedup.audit.services import log_access
 from joinedup.core.api import ERRORS, ReadsCaseData, refusal_error
 from joinedup.people.selectors import sees_whole_picture_of, visible_people
@@ -102,8 +103,10 @@ class FeedbackInput(serializers.Serializer):
     next_steps = serializers.CharField(**_TEXT)
 
 
-class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReferralViewSet(LoggedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Referrals to children's social care / the MASH about children the caller may see."""
+
+    list_logged_as = "referrals"
 
     serializer_class = MashReferralSerializer
     permission_classes = [ReadsCaseData]

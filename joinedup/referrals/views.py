@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from joinedup.audit.services import log_access
+from joinedup.audit.services import log_access, log_accesses
 from joinedup.people.selectors import sees_whole_picture_of, visible_people
 from joinedup.referrals import selectors, services
 from joinedup.referrals.continuum import need_level_name
@@ -57,7 +57,10 @@ def mine(request):
     if request.user.role in ("dsl", "team_manager") and request.user.agency_id:
         agency = (selectors.referrals_for(request.user).filter(referrer_agency_id=request.user.agency_id)
                   .exclude(referrer=request.user).order_by("-received_on", "-id")[:200])
-    return render(request, "referrals/mine.html", {"referrals": mine[:200], "unread": unread, "agency": agency})
+    mine = list(mine[:200])
+    agency = list(agency)
+    log_accesses(request, [r.person_id for r in [*mine, *agency, *unread]], "referrals list")
+    return render(request, "referrals/mine.html", {"referrals": mine, "unread": unread, "agency": agency})
 
 
 @login_required
@@ -71,6 +74,7 @@ def queue(request):
                         "due": due, "overdue": today > due, "level": need_level_name(referral.need_level)})
     feedback = [{"referral": r, "due": selectors.feedback_due_on(r), "overdue": today > selectors.feedback_due_on(r)}
                 for r in selectors.awaiting_feedback()[:500]]
+    log_accesses(request, [row["referral"].person_id for row in [*waiting, *feedback]], "MASH referrals queue")
     return render(request, "referrals/queue.html", {"waiting": waiting, "feedback": feedback, "today": today})
 
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from joinedup.agencies.models import Agency
+from joinedup.audit.api import LoggedListMixin
 from joinedup.audit.services import log_access
 from joinedup.chronology.models import RequestPurpose
 from joinedup.core.api import ERRORS, ReadsCaseData, refusal_error
@@ -105,8 +106,10 @@ def _person(request, person_id: int):
     return person
 
 
-class WithholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class WithholdViewSet(LoggedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Decisions not to share information (R01): the caller's own, their agency's for leads, all for the MASH."""
+
+    list_logged_as = "decisions to withhold"
 
     serializer_class = WithholdSerializer
     permission_classes = [ReadsCaseData]
@@ -142,8 +145,10 @@ class WithholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(self.get_serializer(decision).data, status=status.HTTP_201_CREATED)
 
 
-class AgencyRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AgencyRequestViewSet(LoggedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Requests for information between agencies, each with its purpose (R08), and their answers."""
+
+    list_logged_as = "requests for information"
 
     serializer_class = RequestSerializer
     permission_classes = [ReadsCaseData]

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from joinedup.audit.api import LoggedListMixin
 from joinedup.audit.services import log_access
 from joinedup.meetings import services
 from joinedup.meetings.api.serializers import (
@@ -149,8 +150,13 @@ class MeetingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                         status=status.HTTP_201_CREATED)
 
 
-class MeetingActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeetingActionViewSet(LoggedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Meeting actions you own, or from meetings you chair or recorded. `?open=true` lists those not done."""
+
+    list_logged_as = "meeting actions"
+
+    def people_shown(self, rows) -> list[int]:
+        return [row.meeting.person_id for row in rows if row.meeting.person_id]
 
     serializer_class = MeetingActionSerializer
     queryset = MeetingAction.objects.none()
