@@ -4,6 +4,7 @@ See docs/configuration.md for every variable. Development and the demo set JOINE
 allows a generated secret key and localhost hosts; production must set SECRET_KEY and ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "joinedup.core",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "joinedup.core.middleware.RequestIdMiddleware",
+    "joinedup.accounts.idle.IdleTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "joinedup.urls"
@@ -119,6 +123,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "joinedup.accounts.passwords.NoOwnNameValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -141,13 +146,28 @@ SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEV)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEV)
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Signed out after this many minutes without a request (docs/security.md); SESSION_COOKIE_AGE is the absolute limit.
+JOINEDUP_IDLE_TIMEOUT_MINUTES = envint("JOINEDUP_IDLE_TIMEOUT_MINUTES", 30)
+# API tokens stop working this many days after they were issued; an administrator deletes one to revoke it.
+JOINEDUP_API_TOKEN_DAYS = envint("JOINEDUP_API_TOKEN_DAYS", 30)
+
+# Sign-in lock-out (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is locked for the cool-off; every failure is recorded (admin: Access attempts / failures).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = envint("JOINEDUP_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("JOINEDUP_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "joinedup.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
