@@ -64,7 +64,26 @@ def test_no_alternative_is_written_with_a_space_inside_a_slot():
     assert bad == []
 
 
+def split_alternative(text: str) -> bool:
+    """Two neighbouring slots whose words, joined, are also one of their alternatives: the writer meant
+    one slot with the joined and the spaced spelling ("no-show|no show", "a blow job|blowjob")."""
+    slots = [slot.rstrip("?").split("|") for slot in text.split()]
+    for left, right in zip(slots, slots[1:], strict=False):
+        joined = {a + sep + b for a in left for b in right for sep in ("", "-")}
+        if joined & (set(left) | set(right)):
+            return True
+    return False
+
+
+def test_no_alternative_is_split_across_two_slots():
+    bad = sorted({(rule.id, p.text) for rule in load_rule_set().rules for p in rule.patterns
+                  if split_alternative(p.text)})
+    assert bad == []
+
+
 def test_the_space_inside_a_slot_check_catches_the_mistake_it_is_for():
+    assert split_alternative("give him a blow job|blowjob") and split_alternative("no-show|no show")
+    assert not split_alternative("give him a blow+job|blowjob") and not split_alternative("no-show|no+show")
     rs = load_rule_set()
     wrong = expand(Pattern("self-generated|self generated images"), rs.extra_forms)
     right = expand(Pattern("self-generated|self+generated images"), rs.extra_forms)
