@@ -79,6 +79,10 @@ class Checker:
                 anchors += [[t.lower_ for t in phrase] for phrase in phrases]
         # Only sentences holding an anchor of some phrase are tokenised (engine/text).
         self.filter = TriggerFilter.of_phrases(anchors)
+        # The tokenizer caches at most `max_cache_size` (10,000) chunks and stops caching when full: the
+        # tens of thousands of phrase words just tokenised would fill it and leave every note word
+        # uncached (throughput fell to a third). Re-setting the rules empties the cache (public setter).
+        self.nlp.tokenizer.rules = self.nlp.tokenizer.rules
         strings = self.nlp.vocab.strings
         self.near = {
             (rule.id, i): frozenset(strings.add(f) for w in p.near for f in inflections(w, extra))

@@ -100,3 +100,13 @@ def test_the_space_inside_a_slot_check_catches_the_mistake_it_is_for():
 def test_hyphenated_and_spaced_spellings_are_both_flagged(text, rule_id):
     [findings] = check_many([text], [EVERY_CONDITION])
     assert rule_id in [f.rule_id for f in findings]
+
+
+def test_the_rule_set_expands_to_a_bounded_number_of_phrases():
+    # One pattern with many slots of inflected alternatives can expand to hundreds of thousands of
+    # phrases (a 25 s pipeline build); such a pattern should put its verb in `near` instead.
+    counts = {}
+    for rule_id, pattern, _ in phrases_of_every_rule(True):
+        counts[(rule_id, pattern.text)] = counts.get((rule_id, pattern.text), 0) + 1
+    assert sum(counts.values()) < 60_000
+    assert max(counts.values()) < 10_000, max(counts, key=counts.get)
