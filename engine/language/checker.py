@@ -17,7 +17,7 @@ from engine.text import SENTENCE_END, TriggerFilter, blank_english, masked, sent
 from engine.text.ages import ANY_DIGIT, WORD, AgeReader, Facts, to_int
 from engine.text.patterns import inflections
 
-from .rules import LanguageRule, RuleSet, expand, load_rule_set
+from .rules import LanguageRule, RuleSet, expand, load_rule_set, spelling_variants
 
 CHILD, ADULT, UNKNOWN = "child", "adult", "unknown"
 
@@ -50,6 +50,8 @@ class Finding:
     source: str
 
 
+_OBJECT_PREPOSITIONS = frozenset(["with", "by", "to", "from", "for", "against", "about", "of", "towards", "at", "on",
+                                  "onto", "into", "over", "between"])
 _HAS_QUOTE = re.compile("[\"“”‘’'«»]")
 _QUOTE_PAIRS = {'"': '"', "“": "”", "‘": "’", "«": "»"}
 
@@ -70,13 +72,17 @@ class Checker:
         for rule in rule_set.rules:
             for i, pattern in enumerate(rule.patterns):
                 key = f"{rule.id}#{i}"
-                phrases = list(self.nlp.tokenizer.pipe(expand(pattern, extra)))
+                phrases = list(self.nlp.tokenizer.pipe(spelling_variants(expand(pattern, extra))))
                 matcher = self.orth_matcher if pattern.case_exact else self.lower_matcher
                 matcher.add(key, phrases)
                 self.keys[self.nlp.vocab.strings[key]] = (rule, i)
                 anchors += [[t.lower_ for t in phrase] for phrase in phrases]
         # Only sentences holding an anchor of some phrase are tokenised (engine/text).
         self.filter = TriggerFilter.of_phrases(anchors)
+        # The tokenizer caches at most `max_cache_size` (10,000) chunks and stops caching when full: the
+        # tens of thousands of phrase words just tokenised would fill it and leave every note word
+        # uncached (throughput fell to a third). Re-setting the rules empties the cache (public setter).
+        self.nlp.tokenizer.rules = self.nlp.tokenizer.rules
         strings = self.nlp.vocab.strings
         self.near = {
             (rule.id, i): frozenset(strings.add(f) for w in p.near for f in inflections(w, extra))
@@ -95,8 +101,11 @@ class Checker:
         self.reporting_verbs = self.speech_verbs | lex.get("reporting_verbs", frozenset())
         self.mention_cues = lex.get("mention_cues", frozenset())
         self.mention_nouns = lex.get("mention_nouns", frozenset())
+        self.mention_phrases = tuple(rule_set.lexicon.get("mention_phrases", ()))
         self.adult_age = int(rule_set.settings.get("adult_age", 18))
         self.dependent_age_under = int(rule_set.settings.get("dependent_age_under", 12))
+        self.older_party_gap = int(rule_set.settings.get("older_party_gap", 3))
+        self.offence_nouns = lex.get("offence_nouns", frozenset())
         self.ages = AgeReader(rule_set.lexicon, self.adult_age)
         # One-word child/adult references ("young person" is matched by its last word "person").
         self.child_heads = self.child_words | {"person", "people"}
@@ -167,11 +176,13 @@ class Checker:
             if not any(h in near for h in lowers[sent_start:start]) and \
                     not any(h in near for h in lowers[end:sent_end]):
                 return False
-        if note.suppressed(start, end, sent_start):
+        if note.suppressed(start, end, sent_start) or note.offence_title(end, sent_end):
             return False
         subject, subject_age = note.subject(start, sent_start)
         if note.ctx.child_age is not None and note.ctx.child_age >= self.adult_age:
             subject = ADULT
+        if subject == ADULT and note.child_after(end, sent_end):
+            subject = CHILD  # "Family DNA'd Noah's appointment": the term is about the child named after it
         if rule.subject == "child" and subject == ADULT:
             return False
         if not rule.conditions:
@@ -217,22 +228,42 @@ class Checker:
             age = self._child_age(note, facts, subject_age)
             return None if age is None else age < int(value)
         if key == "other_party_adult":
+            child_age = self._child_age(note, facts, subject_age)
+
+            def older(age: int) -> bool:
+                if child_age is None or child_age >= self.adult_age:
+                    return age >= self.adult_age
+                return age - child_age >= self.older_party_gap
+
             ctx_ages = note.ctx.other_party_ages
             if ctx_ages:
-                return any(a >= self.adult_age for a in ctx_ages)
-            if facts.adult_party_words or any(a >= self.adult_age for a in facts.other_ages):
+                return any(older(a) for a in ctx_ages)
+            if facts.adult_party_words or any(older(a) for a in facts.other_ages):
                 return True
-            if any(a >= self.adult_age for a in facts.unknown_ages) and subject != ADULT:
+            if any(older(a) for a in facts.unknown_ages) and subject != ADULT:
                 return True
             known = facts.other_ages + facts.unknown_ages + facts.child_ages
-            if known and all(a < self.adult_age for a in known):
+            if known and not any(older(a) for a in known if a != child_age):
                 return False
             return None
+        if key == "under_16_unless_peer":
+            if subject == ADULT:
+                return False
+            age = self._child_age(note, facts, subject_age)
+            if age is None:
+                return None
+            if age >= 16:
+                return False
+            peer = self._condition("other_party_adult", True, note, facts, subject, subject_age, start, end, sent_end)
+            return peer is not False
         if key == "actor_inversion":
             after = doc[end - 1].idx
             if any(pos >= after for pos in facts.adult_party_words):
                 return True
             if any(a >= self.adult_age for a in note.ctx.other_party_ages):
+                return True
+            rest = note.facts_after(end, sent_end)  # "sent images to the suspect (aged 33)"
+            if any(a >= self.adult_age for a in rest.other_ages + rest.unknown_ages):
                 return True
             return None
         if key == "dependent_child":
@@ -309,6 +340,9 @@ class _Note:
 
     def _mention_around(self, before: str, after: str) -> bool:
         cues = self.c.mention_cues
+        lead = " ".join(WORD.findall(before.lower())[-8:])
+        if lead.endswith(" not") or lead == "not" or any(p in lead for p in self.c.mention_phrases):
+            return True  # '..., not "boyfriend"', 'not to describe Jade as "..."'
         b = [w.lower() for w in WORD.findall(before)][-6:]
         a = [w.lower() for w in WORD.findall(after)][:6]
         return any(w in cues for w in b + a) or (" not used" in after.lower() or "should not" in after.lower())
@@ -357,6 +391,9 @@ class _Note:
             if low in ("her", "his", "their", "its", "'s", "’s", "own"):
                 i -= 1
                 continue
+            if i == start - 1 and low == "adult":
+                i -= 1  # "Adult boyfriend": a word about the term, not who it is about
+                continue
             if low in c.reporting_verbs and i + 1 < start and doc[i + 1].lower_ == "as":
                 i -= 1  # "were described as ...": the subject comes before the verb
                 continue
@@ -368,6 +405,9 @@ class _Note:
                 continue
             if low == ")" and i - 2 >= sent_start and doc[i - 1].like_num and doc[i - 2].text == "(":
                 age = to_int(doc[i - 1].text)
+                if age is not None and age >= c.adult_age and self._object(i - 3, sent_start):
+                    i -= 3  # "the relationship with Adult V (41)": an object, not the subject
+                    continue
                 if age is not None:
                     return (ADULT if age >= c.adult_age else CHILD), age
             if low == "old" and i - 4 >= sent_start and doc[i - 2].lower_ in ("year", "years") \
@@ -382,12 +422,44 @@ class _Note:
             if low in c.child_heads:
                 return CHILD, None
             if low in c.adult_words and low not in ("man", "men", "woman", "women", "adults"):
+                if self._object(i, sent_start):
+                    i -= 1
+                    continue
                 return ADULT, None
             if t.is_title and t.is_alpha and low not in c.mention_cues and i > sent_start:
                 prev = doc[i - 1].lower_.rstrip(".")
-                return (ADULT if prev in c.titles else UNKNOWN), None
+                if prev in c.titles or prev == "adult":  # "Ms Hart", "Adult M"
+                    if self._object(i - 1, sent_start):
+                        i -= 2
+                        continue
+                    return ADULT, None
+                return UNKNOWN, None
             i -= 1
         return UNKNOWN, None
+
+    def _object(self, i: int, sent_start: int) -> bool:
+        """Whether the person word at token i (or the name ending there) follows a preposition: "with Adult V"."""
+        doc = self.doc
+        for j in range(i - 1, max(sent_start, i - 3) - 1, -1):
+            low = doc[j].lower_
+            if low in _OBJECT_PREPOSITIONS:
+                return True
+            if not (doc[j].is_title or low in ("the", "a", "an", "her", "his", "their", "adult")):
+                return False
+        return False
+
+    def offence_title(self, end: int, sent_end: int) -> bool:
+        """The term names an offence or legal category: "prostitution offences"."""
+        return end < sent_end and self.doc[end].lower_ in self.c.offence_nouns
+
+    def child_after(self, end: int, sent_end: int) -> bool:
+        """A child's possession named just after the term: "Family DNA'd Noah's appointment", "the baby's"."""
+        doc = self.doc
+        for j in range(end, min(sent_end - 1, end + 3)):
+            t = doc[j]
+            if (t.is_title or t.lower_ in self.c.child_words) and doc[j + 1].lower_ in ("'s", "’s"):
+                return True
+        return False
 
     # ages and adult parties in a sentence
     def facts(self, sent_start: int, sent_end: int) -> Facts:
@@ -396,6 +468,12 @@ class _Note:
         last = doc[sent_end - 1]
         e = last.idx + len(last.text)
         return self.c.ages.read(self.text[s:e], s)
+
+    def facts_after(self, end: int, sent_end: int) -> Facts:
+        """Stated ages in the rest of the sentence after token `end` (no word scan)."""
+        s = self.doc[end - 1].idx + len(self.doc[end - 1].text)
+        last = self.doc[sent_end - 1]
+        return self.c.ages.read(self.text[s:last.idx + len(last.text)], s, words=False)
 
     def note_child_age(self) -> int | None:
         """The first child's age stated anywhere in the note (ages only; no word scan)."""

@@ -7,6 +7,7 @@ into its inflected forms (spacy-lookups-data's English `lemma_lookup`, read once
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from engine.text.patterns import phrases
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
 
-CONDITION_KEYS = ("child_age_under", "other_party_adult", "actor_inversion", "dependent_child")
+CONDITION_KEYS = ("child_age_under", "other_party_adult", "under_16_unless_peer", "actor_inversion",
+                  "dependent_child")
 class RuleError(ValueError):
     """rules.yaml is malformed."""
 
@@ -133,6 +135,26 @@ def expand(pattern: Pattern, extra_forms: dict) -> list[str]:
     return phrases(pattern.text, extra_forms, pattern.case_exact)
 
 
+_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def spelling_variants(phrases: list[str]) -> list[str]:
+    """The phrases plus the ways writers join or split their words: a hyphen written as a space
+    ("street wise" for "street-wise", "non engaging") and a short phrase written with hyphens
+    ("sexually-active", "hard-to-engage", "self-generated")."""
+    out = set(phrases)
+    for phrase in phrases:
+        if _HYPHEN.search(phrase):
+            out.add(_HYPHEN.sub(" ", phrase))
+        words = phrase.split()
+        if 2 <= len(words) <= 3 and all(w.isalpha() for w in words):
+            out.add("-".join(words))
+            if len(words) == 3:
+                out.add(f"{words[0]}-{words[1]} {words[2]}")
+                out.add(f"{words[0]} {words[1]}-{words[2]}")
+    return sorted(out)
+
+
 def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
@@ -145,6 +167,7 @@ def _conditions_text(rule: LanguageRule) -> str:
         "other_party_adult": lambda v: "the other person is an adult",
         "actor_inversion": lambda v: "an adult is the object of the child's action",
         "dependent_child": lambda v: "the child depends on an adult to bring them",
+        "under_16_unless_peer": lambda v: "the child is under 16 and the other person is not known to be a peer",
     }
     joined = (" or " if rule.mode == "any" else " and ").join(words[k](v) for k, v in rule.conditions)
     unknown = "; also when the child's age is unknown" if rule.when_unknown == "flag" else ""

@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-_YEAR_OLD = re.compile(r"\b(\d{1,2})[- ]?(?:year|yr)s?[- ]old\b[\s-]*([A-Za-z]+)?", re.I)
+_YEAR_OLD = re.compile(r"\b(\d{1,2})(?:[- ]?(?:year|yr)s?[- ]old\b|\s?(?:y/o|y\.o\.?|yo)(?![A-Za-z]))[\s-]*([A-Za-z]+)?",
+                       re.I)
 _AGED = re.compile(r"\b(?:aged|age)\s+(\d{1,2})\b", re.I)
-_PAREN = re.compile(r"\(\s*(?:aged?\s*)?(\d{1,2})(?:\s*(?:years|yrs|y))?\s*\)", re.I)
-_IS_N = re.compile(r"\b(?:is|was|turned|now|only|just|are|were|both)\s+(\d{1,2})\b"
+_PAREN = re.compile(r"\(\s*(?:aged?\s*|approx\.?\s*|about\s*|around\s*|c\.\s*)?(\d{1,2})(?:\s*(?:years|yrs|y))?\s*\)", re.I)
+_IS_N = re.compile(r"\b(?:is|was|turned|now|only|just|are|were|both)\s+(?:about\s+|around\s+|approx\.?\s+)?(\d{1,2})\b"
                    r"(?!\s*(?:%|am\b|pm\b|weeks|days|months|minutes|hours|times|miles|metres|o'clock|:|\.\d))", re.I)
 _OVER = re.compile(r"\b(?:over|aged over|older than)\s+(\d{2})\b", re.I)
 _DECADE = re.compile(r"\b(?:his|her|their|early|mid|late|mid-)\s+(twenties|thirties|forties|fifties|sixties|seventies)\b",

@@ -156,7 +156,8 @@ def save_minutes(meeting: Meeting, *, minutes: str, actor, child_views: str | No
     meeting.minutes = (minutes or "").strip()
     if child_views is not None:
         meeting.child_views = child_views.strip()
-    meeting.minutes_language_findings = check_note(meeting.minutes + "\n" + meeting.child_views, person=meeting.person)
+    meeting.minutes_language_findings = check_note(meeting.minutes + "\n" + meeting.child_views, person=meeting.person,
+                                                  written_on=meeting.held_on)  # the child's age at the meeting
     meeting.save(update_fields=["minutes", "child_views", "minutes_language_findings"])
     _audit(actor, "minutes saved", meeting, flagged=[f["matched_text"] for f in meeting.minutes_language_findings])
     return meeting.minutes_language_findings

@@ -77,3 +77,17 @@ def test_the_partnership_view_counts_terms_by_agency_and_team_without_names(clie
     assert "Teacher" not in page and "Mia" not in page
     client.force_login(users["teacher"])
     assert client.get(reverse("language:partnership")).status_code == 403
+
+
+def test_the_childs_age_is_taken_on_the_day_the_text_was_written(make_record):
+    from datetime import date
+
+    from joinedup.language.services import check_note, context_for
+
+    child = make_record("school", "S2", "Ava", "Cole", born=date(2012, 6, 1)).person
+    assert child.date_of_birth == date(2012, 6, 1)
+    assert context_for(child, written_on=date(2025, 5, 31)).child_age == 12
+    assert context_for(child, written_on=date(2025, 6, 1)).child_age == 13
+    text = "Nurse notes she is sexually active."  # flagged for a 12-year-old whoever the other party is
+    assert [f["rule_id"] for f in check_note(text, person=child, written_on=date(2024, 6, 1))] == ["L05"]
+    assert check_note(text, person=child, written_on=date(2029, 6, 1)) == []  # 17 then, other party unknown
