@@ -4,17 +4,23 @@ Edges are taken strongest first. An edge at or above the automatic threshold mer
 unless the merged cluster would hold two different NHS numbers, two different UPNs, two records of one
 agency that the agency itself tells apart (optional: they do not carry the same agency identifier,
 `records.AGENCY_IDENTIFIER`, e.g. two police records with their own police ids, or a hospital's two
-records with no NHS number or different ones), or a cannot-link pair; such an edge goes to review instead,
-so one wrong edge (or a chain of them) can never fuse two children. Edges in the review band whose ends
+records with no NHS number or different ones; unless neither carries the agency's identifier and the edge
+reaches the stricter `LinkageConfig.same_agency_threshold`: one agency's own duplicates), or a cannot-link
+pair; such an edge goes to review instead,
+so one wrong edge (or a chain of them) can never fuse two children. Clusters that
+`engine.linkage.twins` proves two children (twins, siblings, two valid NHS numbers) are kept apart without
+a review item. Edges in the review band whose ends
 are not already in one cluster go to review too. Must-link constraints are applied first.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.linkage.config import DEFAULT_CONFIG
 from engine.linkage.twins import DIFFERENT, Apart, valid_identifier
 
 __all__ = ["ClusterResult", "ReviewItem", "TableClusterResult", "cluster", "cluster_table", "one_item_per_pair_of_persons"]
@@ -45,7 +51,7 @@ class ClusterResult:
 
 class _State:
     def __init__(self, nodes: Iterable[str], records: Mapping[str, Mapping[str, Any]], same_agency: bool,
-                 cannot_link: Iterable[tuple[str, str]]):
+                 cannot_link: Iterable[tuple[str, str]], same_agency_threshold: float = math.inf):
         self.parent: dict[str, str] = {}
         self.members: dict[str, set[str]] = {}
         self.nhs: dict[str, set[str]] = {}
@@ -54,6 +60,7 @@ class _State:
         self.forbidden: dict[str, set[str]] = {}
         self.records = records
         self.same_agency = same_agency
+        self.same_agency_threshold = same_agency_threshold
         self.apart = Apart()
         for node in nodes:
             self.add(node)
@@ -84,9 +91,10 @@ class _State:
             self.parent[node], node = root, self.parent[node]
         return root
 
-    def conflict(self, a: str, b: str, automatic: bool = True) -> str | None:
+    def conflict(self, a: str, b: str, automatic: bool = True, weight: float = -math.inf) -> str | None:
         """Why clusters `a` and `b` cannot merge automatically (or, with `automatic` false, even on a
-        reviewer's must-link: then the twins rule does not apply), or None."""
+        reviewer's must-link: then the twins rule does not apply), or None. `weight` is the edge's match
+        weight: at or above the same-agency threshold, one agency's records without its identifier merge."""
         different = self.apart.reason(a, b) if automatic else None
         if different:
             return different
@@ -97,7 +105,7 @@ class _State:
         if self.same_agency:
             for agency, ids in self.agency_ids[a].items():
                 other = self.agency_ids[b].get(agency)
-                if other and other != ids:
+                if other and other != ids and not (weight >= self.same_agency_threshold and _keyless(ids | other)):
                     return f"conflict: two {agency} records"
         small, large = (a, b) if len(self.members[a]) <= len(self.members[b]) else (b, a)
         if any(self.forbidden[m] & self.members[large] for m in self.members[small]):
@@ -116,6 +124,11 @@ class _State:
         self.apart.union(a, b)
 
 
+def _keyless(identities: Iterable[tuple[str, str]]) -> bool:
+    """None of these records carries its agency's own identifier."""
+    return all(kind == "record" for kind, _ in identities)
+
+
 def _identity(record: Mapping[str, Any], node: str) -> tuple[str, str]:
     """Who a record is to its own agency: its agency identifier if it carries one, else the record itself."""
     key = record.get("agency_key")
@@ -132,7 +145,8 @@ def cluster(pairs: Iterable[Any], auto_threshold: float, review_threshold: float
             cannot_link: Iterable[tuple[str, str]] = (), must_link: Iterable[tuple[str, str]] = (),
             records: Mapping[str, Mapping[str, Any]] | Iterable[Mapping[str, Any]] = (),
             same_agency_conflict: bool = True, must_link_overrides_conflicts: bool = False,
-            groups: Iterable[Iterable[str]] = ()) -> ClusterResult:
+            groups: Iterable[Iterable[str]] = (),
+            same_agency_threshold: float = DEFAULT_CONFIG.same_agency_threshold) -> ClusterResult:
     """Cluster `pairs` (Pair objects or (uid_l, uid_r, weight) tuples).
 
     `records` (unique_id → record, or an iterable of linkage records) supplies agency, record_id,
@@ -151,7 +165,7 @@ def cluster(pairs: Iterable[Any], auto_threshold: float, review_threshold: float
     nodes = list(records)
     for a, b, _ in edges:
         nodes += [a, b]
-    state = _State(dict.fromkeys(nodes), records, same_agency_conflict, cannot_link)
+    state = _State(dict.fromkeys(nodes), records, same_agency_conflict, cannot_link, same_agency_threshold)
     for group in groups:
         members = list(group)
         for member in members:
@@ -184,7 +198,7 @@ def cluster(pairs: Iterable[Any], auto_threshold: float, review_threshold: float
         ra, rb = state.find(a), state.find(b)
         if ra == rb:
             continue
-        reason = state.conflict(ra, rb)
+        reason = state.conflict(ra, rb, weight=weight)
         if reason and reason.startswith(DIFFERENT):
             kept_apart.append((a, b, reason))  # decided: two children, not a question for a person
         elif reason:
@@ -282,7 +296,8 @@ def _codes(column) -> list[int]:
 
 def cluster_table(pairs, records, auto_threshold: float, review_threshold: float,
                   cannot_link: Iterable[tuple[str, str]] = (), must_link: Iterable[tuple[str, str]] = (),
-                  same_agency_conflict: bool = True) -> TableClusterResult:
+                  same_agency_conflict: bool = True,
+                  same_agency_threshold: float = DEFAULT_CONFIG.same_agency_threshold) -> TableClusterResult:
     """The same conflict-safe clustering as `cluster`, on pyarrow tables, for a million records.
 
     `pairs` has uid_l, uid_r, match_weight (e.g. `splink_adapter.predict_table`); `records` has
@@ -345,7 +360,7 @@ def cluster_table(pairs, records, auto_threshold: float, review_threshold: float
             parent[x], x = root, parent[x]
         return root
 
-    def conflict(ra: int, rb: int, automatic: bool = True) -> str | None:
+    def conflict(ra: int, rb: int, automatic: bool = True, weight: float = -math.inf) -> str | None:
         if nhs[ra] >= 0 and nhs[rb] >= 0 and nhs[ra] != nhs[rb]:
             if valid["nhs_number"][nhs[ra]] and valid["nhs_number"][nhs[rb]]:
                 return f"{DIFFERENT}: different NHS numbers, both valid"
@@ -362,7 +377,8 @@ def cluster_table(pairs, records, auto_threshold: float, review_threshold: float
         if both:
             mine, theirs = identities_of(ra), identities_of(rb)
             for code, who in mine.items():
-                if both >> code & 1 and theirs[code] != who:
+                if both >> code & 1 and theirs[code] != who and not (
+                        weight >= same_agency_threshold and who <= -2 and theirs[code] <= -2):  # neither keyed
                     return f"conflict: two {agency_names[code]} records"
         if guarded and (ra in guarded or rb in guarded):
             small, large = (ra, rb) if len(guarded.get(ra, ())) <= len(guarded.get(rb, ())) else (rb, ra)
@@ -406,7 +422,7 @@ def cluster_table(pairs, records, auto_threshold: float, review_threshold: float
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        if conflict(ra, rb):
+        if conflict(ra, rb, weight=w):
             candidates.append((a, b, w))
         else:
             union(ra, rb)
