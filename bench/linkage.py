@@ -185,8 +185,9 @@ def achievable_recall(truth: dict[str, str], agency_keys: dict[str, str | None] 
 def blocking_report(parquet: Path, root: Path, threads: int) -> dict:
     """Pairs and largest blocks of every prediction blocking rule; candidate pairs; recall ceiling."""
     import duckdb
+    import pyarrow.parquet as pq
 
-    from engine.linkage.splink_adapter import BLOCKING_RULES
+    from engine.linkage.splink_adapter import blocking_rules
 
     con = duckdb.connect(":memory:")
     con.execute(f"SET threads = {threads}")
@@ -196,7 +197,7 @@ def blocking_report(parquet: Path, root: Path, threads: int) -> dict:
     con.execute("CREATE TABLE tt AS SELECT t.*, truth.person_key FROM t JOIN truth USING (unique_id)")
     rules = []
     unions = []
-    for rule in BLOCKING_RULES:
+    for rule in blocking_rules(pq.read_table(parquet)):  # the rules prediction uses on this table
         keys = re.findall(r"l\.(\w+) = r\.\1", rule)
         not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)
         group = ", ".join(keys)
