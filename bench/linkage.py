@@ -6,6 +6,7 @@
     .venv/bin/python bench/linkage.py --set twins --people 100000  # a hard set (bench/hard_sets.py)
     .venv/bin/python bench/linkage.py --set one-source --people 100000
     .venv/bin/python bench/linkage.py --set non-uk --people 100000
+    .venv/bin/python bench/linkage.py --set independent   # the blind held-out set, scored only (bench/heldout_linkage.py)
 
 Data: `python -m engine.synth` with records × 0.31 children, kept under var/bench/ and reused; the
 flat linkage table built from it (engine.linkage.records) is cached there as parquet. Data preparation
@@ -184,8 +185,9 @@ def achievable_recall(truth: dict[str, str], agency_keys: dict[str, str | None] 
 def blocking_report(parquet: Path, root: Path, threads: int) -> dict:
     """Pairs and largest blocks of every prediction blocking rule; candidate pairs; recall ceiling."""
     import duckdb
+    import pyarrow.parquet as pq
 
-    from engine.linkage.splink_adapter import BLOCKING_RULES
+    from engine.linkage.splink_adapter import blocking_rules
 
     con = duckdb.connect(":memory:")
     con.execute(f"SET threads = {threads}")
@@ -195,7 +197,7 @@ def blocking_report(parquet: Path, root: Path, threads: int) -> dict:
     con.execute("CREATE TABLE tt AS SELECT t.*, truth.person_key FROM t JOIN truth USING (unique_id)")
     rules = []
     unions = []
-    for rule in BLOCKING_RULES:
+    for rule in blocking_rules(pq.read_table(parquet)):  # the rules prediction uses on this table
         keys = re.findall(r"l\.(\w+) = r\.\1", rule)
         not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)
         group = ", ".join(keys)
@@ -270,8 +272,9 @@ def hard_set_report(cluster_of: dict, truth: dict[str, str], root: Path) -> dict
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=20000)
-    parser.add_argument("--set", choices=("synthetic", "twins", "one-source", "non-uk"), default="synthetic",
-                        help="the synthetic partnership (default) or a hard set from bench/hard_sets.py")
+    parser.add_argument("--set", choices=("synthetic", "twins", "one-source", "non-uk", "independent"),
+                        default="synthetic", help="the synthetic partnership (default), a hard set from "
+                        "bench/hard_sets.py, or the blind held-out set tests/heldout/linkage (scored only)")
     parser.add_argument("--people", type=int, default=20000, help="children in a hard set")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
@@ -285,6 +288,14 @@ def main() -> None:
         print(json.dumps(fn(args.parquet, args.out, args.seed, args.threads)))
         return
 
+    if args.set == "independent":
+        sys.path.insert(0, str(ROOT / "bench"))
+        from heldout_linkage import run
+
+        print(f"machine: {platform.platform()}, {os.cpu_count()} cores, python {platform.python_version()}; "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        run(with_baseline=not args.no_baseline)
+        return
     children = round(args.records * CHILDREN_PER_RECORD) if args.set == "synthetic" else args.people
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, python {platform.python_version()}; "
           f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")

@@ -21,7 +21,7 @@ from typing import Any
 
 from engine.linkage.clusters import ClusterResult, ReviewItem, cluster
 from engine.linkage.config import DEFAULT_CONFIG, LinkageConfig
-from engine.linkage.splink_adapter import Pair, TrainedModel, _db, _labels, _table
+from engine.linkage.splink_adapter import Pair, TrainedModel, _db, _labels, _table, prediction_settings
 
 __all__ = ["Assignment", "assign", "match"]
 
@@ -54,6 +54,7 @@ def match(model: TrainedModel, existing, new, threshold: float = 0.0,
     `existing` and `new` are linkage records (`records.linkage_record`) or pyarrow tables of them; a
     record in both is treated as new. Existing–existing pairs are never scored.
     """
+    import pyarrow as pa
     from splink import Linker
 
     if not _count(new):
@@ -62,14 +63,14 @@ def match(model: TrainedModel, existing, new, threshold: float = 0.0,
     existing_table = _arrow(existing)
     new_ids = set(new_table.column("unique_id").to_pylist())
     if existing_table.num_rows:
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         keep = pc.invert(pc.is_in(existing_table.column("unique_id"), value_set=pa.array(sorted(new_ids))))
         existing_table = existing_table.filter(keep)
     db_api = _db(config)
     new_sdf = db_api.register(new_table, dataset_display_name="new_records")
-    linker = Linker(new_sdf, dict(model.model), log_level=logging.ERROR)
+    held = pa.concat_tables([existing_table, new_table]) if existing_table.num_rows else new_table
+    linker = Linker(new_sdf, prediction_settings(model.model, held), log_level=logging.ERROR)  # rules from fields held
     labels = _labels(model.model)
     pairs: list[Pair] = []
     if existing_table.num_rows:

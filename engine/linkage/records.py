@@ -25,6 +25,7 @@ SENTINEL_TEXT = frozenset({
 SENTINEL_DATES = frozenset({date(1900, 1, 1), date(1901, 1, 1), date(1800, 1, 1), date(1970, 1, 1)})
 SEX_CODES = {"m": "M", "male": "M", "f": "F", "female": "F"}
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+_OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 _NON_DIGITS = re.compile(r"\D+")
 
 COLUMNS = (
@@ -69,6 +70,12 @@ def _postcode(value: Any) -> tuple[str | None, str | None, str | None]:
     compact = text.replace(" ", "").upper()
     match = _POSTCODE.match(compact)
     if not match:
+        if _OUTWARD.match(compact):  # a district only (what a young person said): compared as a district
+            return None, None, compact
+        # not a UK postcode but shaped like a postal code (an Eircode, '90-006'): kept raw and compared raw;
+        # words ('not known', 'see address') are not a postcode at all
+        if len(compact) <= 10 and any(c.isdigit() for c in compact):
+            return compact, None, None
         return None, None, None
     outward, inward = match.groups()
     return f"{outward} {inward}", f"{outward} {inward[0]}", outward

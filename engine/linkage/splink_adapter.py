@@ -18,14 +18,17 @@ from engine.linkage.config import DEFAULT_CONFIG, LinkageConfig
 __all__ = [
     "BLOCKING_RULES",
     "EM_BLOCKING_RULES",
+    "FALLBACK_RULES",
     "Pair",
     "TrainedModel",
     "TrainingFailed",
+    "blocking_rules",
     "breakdown",
     "build_settings",
     "level_weights",
     "predict",
     "predict_table",
+    "prediction_settings",
     "train",
 ]
 
@@ -44,6 +47,38 @@ BLOCKING_RULES: tuple[str, ...] = (
 # finds (the metaphone rule covers it) and names + postcode district only 82 for 2.7M extra pairs, so
 # neither is used. Records with neither a date of birth nor an address (some youth-service records)
 # cannot be told apart from namesakes at this scale and are left for a person to find.
+
+# A rule needing a field most records lack blocks almost nothing (a partnership whose agencies record no
+# sex): at prediction it is replaced by its fallback, chosen from the fields the records hold.
+FALLBACK_RULES: dict[str, str] = {
+    "l.dob = r.dob AND l.sex = r.sex AND l.surname_metaphone = r.surname_metaphone":
+        "l.dob = r.dob AND l.surname_metaphone = r.surname_metaphone",
+}
+MIN_FIELD_SHARE = 0.5  # a rule's fields must be held by at least this share of records
+
+
+def blocking_rules(table, rules=BLOCKING_RULES) -> list[str]:
+    """The prediction blocking rules for these records (a pyarrow linkage table): each rule whose fields
+    fewer than `MIN_FIELD_SHARE` of the records hold is replaced by its fallback (`FALLBACK_RULES`)."""
+    import re
+
+    n = max(table.num_rows, 1)
+    out = []
+    for rule in rules:
+        fields = set(re.findall(r"l\.(\w+)", rule))
+        thin = any(f in table.column_names and 1 - table.column(f).null_count / n < MIN_FIELD_SHARE for f in fields)
+        out.append(FALLBACK_RULES.get(rule, rule) if thin else rule)
+    return out
+
+
+def prediction_settings(model: Mapping[str, Any], table) -> dict[str, Any]:
+    """A copy of a stored model's settings with its blocking rules chosen for `table` (`blocking_rules`)."""
+    settings = dict(model)
+    stored = [r["blocking_rule"] if isinstance(r, dict) else r for r in settings["blocking_rules_to_generate_predictions"]]
+    settings["blocking_rules_to_generate_predictions"] = blocking_rules(table, stored)
+    return settings
+
+
 # m by EM: each rule leaves most comparisons free to be estimated. EM runs on a fixed, hash-based
 # sample of each rule's pairs (`LinkageConfig.em_max_pairs`), so training cost does not grow with the data.
 EM_BLOCKING_RULES: tuple[str, ...] = (
@@ -387,7 +422,8 @@ def _scored(model: TrainedModel, records, threshold: float, config: LinkageConfi
     `lean` drops the matching (input) columns from Splink's output, which leaves the per-comparison match
     weights (mw_<comparison>) but not the gamma levels.
     """
-    settings = dict(model.model)
+    records = _table(records)
+    settings = prediction_settings(model.model, records)
     settings["retain_intermediate_calculation_columns"] = True
     if lean:
         settings["retain_matching_columns"] = False

@@ -100,6 +100,13 @@ def test_a_conflict_with_any_record_of_the_person_keeps_the_new_record_out(split
     assert pairs and pairs[0].match_weight >= CONFIG.auto_threshold
     placed = assign(pairs, [twin], existing, persons, CONFIG.auto_threshold, CONFIG.review_threshold)
     assert twin["unique_id"] not in placed.joined
+    # both NHS numbers pass modulus 11: two children, decided without a person (engine.linkage.twins)
+    assert not placed.review
+    assert [why for *_, why in placed.result.kept_apart] == ["different children: different NHS numbers, both valid"]
+    # a number failing its check digit may be a typing error of the other: a person decides
+    typo = {**twin, "nhs_number": "9999999990"}
+    placed = assign(pairs, [typo], existing, persons, CONFIG.auto_threshold, CONFIG.review_threshold)
+    assert typo["unique_id"] not in placed.joined
     assert placed.review[0].reason == "conflict: different NHS numbers"
 
 

@@ -1,9 +1,13 @@
 """Safe clustering: no chain of edges fuses records with different NHS numbers; constraints hold."""
 
+import math
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.linkage.clusters import cluster, cluster_table
+
+STRICT = math.inf  # one agency's keyless records never merge automatically (the exception of issue 17 off)
 
 
 def _records(nhs):
@@ -22,10 +26,44 @@ def test_a_chain_of_strong_edges_does_not_fuse_two_nhs_numbers():
 
 def test_same_agency_records_with_different_ids_go_to_review():
     records = {"police:1": {"agency": "police", "record_id": "1"}, "police:2": {"agency": "police", "record_id": "2"}}
-    result = cluster([("police:1", "police:2", 25.0)], 10, 4, records=records)
+    result = cluster([("police:1", "police:2", 12.0)], 10, 4, records=records, same_agency_threshold=15.0)
     assert len(result.clusters()) == 2 and result.review[0].reason == "conflict: two police records"
-    relaxed = cluster([("police:1", "police:2", 25.0)], 10, 4, records=records, same_agency_conflict=False)
+    relaxed = cluster([("police:1", "police:2", 12.0)], 10, 4, records=records, same_agency_conflict=False)
     assert len(relaxed.clusters()) == 1
+
+
+def test_one_agencys_duplicates_without_its_identifier_merge_at_the_stricter_threshold():
+    """Issue 17, item 3: two records of one agency, neither with the agency's identifier, merge automatically
+    at or above `same_agency_threshold`; a keyed record is still that agency's other person (review)."""
+    records = {"youth:1": {"agency": "youth", "record_id": "1"}, "youth:2": {"agency": "youth", "record_id": "2"},
+               "police:3": {"agency": "police", "record_id": "3", "agency_key": "WY1"},
+               "police:4": {"agency": "police", "record_id": "4", "agency_key": "WY2"},
+               "police:5": {"agency": "police", "record_id": "5"}}
+    pairs = [("youth:1", "youth:2", 16.0), ("police:3", "police:4", 16.0), ("police:4", "police:5", 16.0)]
+    for result in (cluster(pairs, 4, -2, records=records, same_agency_threshold=15.0),
+                   cluster_table(_pairs_table(pairs), _records_table(records), 4, -2, same_agency_threshold=15.0)):
+        clusters = result.cluster_of
+        assert clusters["youth:1"] == clusters["youth:2"]
+        assert len({clusters["police:3"], clusters["police:4"], clusters["police:5"]}) == 3
+        assert {(r.uid_l, r.uid_r) for r in result.review} == {("police:3", "police:4"), ("police:4", "police:5")}
+    below = cluster([("youth:1", "youth:2", 14.0)], 4, -2, records=records, same_agency_threshold=15.0)
+    assert below.cluster_of["youth:1"] != below.cluster_of["youth:2"]
+    assert below.review[0].reason == "conflict: two youth records"
+
+
+def _pairs_table(pairs):
+    import pyarrow as pa
+
+    return pa.table({"uid_l": [p[0] for p in pairs], "uid_r": [p[1] for p in pairs],
+                     "match_weight": [p[2] for p in pairs]})
+
+
+def _records_table(records):
+    import pyarrow as pa
+
+    return pa.table({"unique_id": list(records), **{c: [r.get(c) for r in records.values()] for c in
+                     ("agency", "nhs_number", "upn", "agency_key")}}, schema=pa.schema(
+        [(c, pa.string()) for c in ("unique_id", "agency", "nhs_number", "upn", "agency_key")]))
 
 
 def test_same_agency_records_merge_only_under_one_agency_identifier():
@@ -108,7 +146,7 @@ def test_clusters_never_hold_two_nhs_numbers_or_a_cannot_link_pair(graph):
     nhs, upn, keys, edges, cannot = graph
     ids, records = _graph_records(nhs, upn, keys)
     result = cluster([(ids[a], ids[b], w) for a, b, w in edges], 10, 4,
-                     cannot_link=[(ids[a], ids[b]) for a, b in cannot], records=records)
+                     cannot_link=[(ids[a], ids[b]) for a, b in cannot], records=records, same_agency_threshold=STRICT)
     for members in result.clusters().values():
         assert len({records[m]["nhs_number"] for m in members} - {None}) <= 1
         assert len({records[m]["upn"] for m in members} - {None}) <= 1
@@ -142,7 +180,8 @@ def test_table_clustering_keeps_the_same_safety(graph):
     ids, records = _graph_records(nhs, upn, keys)
     named = [(ids[a], ids[b], w) for a, b, w in edges]
     table, pairs = _arrow(records, named)
-    result = cluster_table(pairs, table, 10, 4, cannot_link=[(ids[a], ids[b]) for a, b in cannot])
+    result = cluster_table(pairs, table, 10, 4, cannot_link=[(ids[a], ids[b]) for a, b in cannot],
+                           same_agency_threshold=STRICT)
     for members in result.clusters().values():
         assert len({records[m]["nhs_number"] for m in members} - {None}) <= 1
         assert len({records[m]["upn"] for m in members} - {None}) <= 1
@@ -150,7 +189,8 @@ def test_table_clustering_keeps_the_same_safety(graph):
     for a, b in cannot:
         assert result.cluster_of[ids[a]] != result.cluster_of[ids[b]]
     # the same partition as the dict-based `cluster`, conflicts and all
-    slow = cluster(named, 10, 4, records=records, cannot_link=[(ids[a], ids[b]) for a, b in cannot])
+    slow = cluster(named, 10, 4, records=records, cannot_link=[(ids[a], ids[b]) for a, b in cannot],
+                   same_agency_threshold=STRICT)
     assert sorted(map(tuple, result.clusters().values())) == sorted(map(tuple, slow.clusters().values()))
     # every strong edge is inside a cluster, or its two persons have one review item, or a reviewer has
     # already said they are different people
@@ -176,7 +216,7 @@ def test_table_clustering_raises_one_item_for_a_same_agency_duplicate():
     edges = [("health:1", "police:3", 30.0), ("health:1", "school:4", 30.0), ("police:3", "school:4", 30.0),
              ("health:2", "police:3", 29.0), ("health:2", "school:4", 28.0), ("health:1", "health:2", 40.0)]
     table, pairs = _arrow(records, edges)
-    result = cluster_table(pairs, table, 10, 4)
+    result = cluster_table(pairs, table, 10, 4, same_agency_threshold=STRICT)
     assert result.persons == 2
     assert [(r.uid_l, r.uid_r, r.reason) for r in result.review] == [("health:1", "health:2", "conflict: two health records")]
     assert result.persons_in_review() == 2

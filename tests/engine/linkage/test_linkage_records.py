@@ -76,3 +76,15 @@ def test_agency_keys_column_wise_match_record_by_record(tmp_path):
     for kind in ("health", "social_care", "police", "youth", None):
         table = linkage_table("a", text, kind)
         assert table.column("agency_key").to_pylist() == [linkage_record("a", r, kind)["agency_key"] for r in rows]
+
+
+def test_a_postcode_that_is_not_uk_is_kept_raw_and_a_district_alone_is_a_district():
+    """Issue 17, item 1: an Eircode or a foreign postal code is compared as written (spaces aside); a
+    youth service's 'LS12' is a postcode district; words are no postcode."""
+    eircode = linkage_record("csc", {**ROW, "postcode": "D02 X285"})
+    assert (eircode["postcode"], eircode["postcode_sector"], eircode["postcode_district"]) == ("D02X285", None, None)
+    assert linkage_record("csc", {**ROW, "postcode": "d02x285"})["postcode"] == "D02X285"
+    assert linkage_record("csc", {**ROW, "postcode": "90-006"})["postcode"] == "90-006"
+    district = linkage_record("youth", {**ROW, "postcode": "LS12"})
+    assert (district["postcode"], district["postcode_district"]) == (None, "LS12")
+    assert linkage_record("csc", {**ROW, "postcode": "see address"})["postcode"] is None

@@ -115,3 +115,18 @@ def test_training_samples_em_pairs_and_records_the_budget(linked):
     _, model, _, _, _, _ = linked
     assert model.statistics["em_max_pairs"] == CONFIG.em_max_pairs
     assert set(model.statistics["timings"]) >= {"prior_s", "u_s", "em_s", "total_s"}
+
+
+def test_a_blocking_rule_on_a_field_most_records_lack_falls_back_to_the_fields_held():
+    """Issue 17, item 1: agencies that record no sex still block on date of birth and surname sound."""
+    import pyarrow as pa
+
+    from engine.linkage.splink_adapter import BLOCKING_RULES, FALLBACK_RULES, blocking_rules
+
+    sex_rule = next(r for r in BLOCKING_RULES if "l.sex" in r)
+    held = pa.table({"sex": ["F", "M", None], "dob": [1, 2, 3]})
+    assert blocking_rules(held) == list(BLOCKING_RULES)
+    none = pa.table({"sex": pa.array([None, None, "F"], pa.string()), "dob": [1, 2, 3]})
+    chosen = blocking_rules(none)
+    assert sex_rule not in chosen and FALLBACK_RULES[sex_rule] in chosen
+    assert len(chosen) == len(BLOCKING_RULES)
