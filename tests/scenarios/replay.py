@@ -47,7 +47,6 @@ class MomentResult:
     rule: str = ""
     cites_seed: bool | None = None
     reason: str = ""            # why it is late or missed, in the runner's words
-    miss_class: str = ""        # the class of miss (themes.yaml), for late and missed moments
 
 
 @dataclass
@@ -59,6 +58,7 @@ class Replay:
     quiet_breaches: list[str] = field(default_factory=list)    # should_not_prompt events that raised a prompt
     prompts_raised: int = 0
     linkage: str = ""
+    prompt_lines: list[str] = field(default_factory=list)     # every prompt: day first raised, rule, about, evidence
 
 
 # ---------------------------------------------------------------------------------------------- the clock
@@ -246,7 +246,22 @@ def replay_case(name: str, workdir: Path, *, every_day: bool = False, set_based:
         replay.prompts_raised = Prompt.objects.count()
     replay.moments = [_score(case, moment, watch, replay) for moment in case.expected["moments"]]
     replay.quiet_breaches = _quiet_breaches(case, watch)
+    replay.prompt_lines = _prompt_lines(watch)
     return replay
+
+
+def _prompt_lines(watch: _Watch) -> list[str]:
+    out = []
+    for pk in sorted(watch.moments):
+        seen = {(rule, key): day for (p, rule, key), day in watch.first_seen.items() if p == pk}
+        if not seen:
+            continue
+        rule = next(iter(seen))[0]
+        about = sorted({"/".join(key[1:]) for (_, key) in seen if key[0] in ("record", "place")})
+        evidence = sorted(event_id for (p, (agency, event_id)) in watch.evidence if p == pk)
+        out.append(f"{min(seen.values())} {rule} (moment {watch.moments[pk]}) about {', '.join(about)}; "
+                   f"evidence {', '.join(evidence)}")
+    return sorted(out)
 
 
 # ---------------------------------------------------------------------------------------------- scoring
@@ -268,7 +283,7 @@ def _score(case, moment: dict, watch: _Watch, replay: Replay) -> MomentResult:
     event = moment["earliest_event"]
     arrival = case.arrival_of(event["agency"], event["event_id"])
     result = MomentResult(case.name, moment["id"], moment["theme"], rules, arrival.day if arrival else None,
-                          "missed", miss_class=theme.get("miss_class", ""))
+                          "missed")
     wanted, _ = _wanted(moment["about"])
     hits = _hits(watch, rules, wanted, (event["agency"], event["event_id"]), arrival.day if arrival else None)
     if arrival is None:
@@ -290,8 +305,6 @@ def _score(case, moment: dict, watch: _Watch, replay: Replay) -> MomentResult:
             elsewhere = sorted({key for (pk, rule, key), day in watch.first_seen.items() if rule in rules})
             result.reason = (f"{'/'.join(rules)} never raised about this subject"
                              + (" (raised about others)" if elsewhere else ""))
-    if result.status == "on_time":
-        result.miss_class = ""
     return result
 
 
@@ -353,7 +366,10 @@ def _quiet_breaches(case, watch: _Watch) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------- report
-def summary(replays: list[Replay]) -> str:
+def summary(replays: list[Replay], verbose: bool = False, classes: dict[str, str] | None = None) -> str:
+    """Per case and overall: moments on time, late, missed, each miss with the runner's reason and its class
+    (`classes`: test_scenarios.KNOWN_MISSES)."""
+    classes = classes or {}
     lines = []
     totals = {"on_time": 0, "late": 0, "missed": 0}
     for rep in replays:
@@ -367,12 +383,14 @@ def summary(replays: list[Replay]) -> str:
             cite = "" if m.cites_seed is None else ("" if m.cites_seed else " [rule does not cite this seed]")
             line = f"  {m.id} {m.status:8}{when} (event {m.due}){cite}"
             if m.status != "on_time":
-                line += f" -- {m.reason}" + (f"; class: {m.miss_class}" if m.miss_class else "")
+                line += f" -- {m.reason}" + (f"; class: {classes[m.id]}" if m.id in classes else "")
             lines.append(line)
         for item in rep.not_imported:
             lines.append(f"  not imported: {item}")
         for item in rep.quiet_breaches:
             lines.append(f"  should not prompt: {item}")
+        if verbose:
+            lines += [f"  prompt: {line}" for line in rep.prompt_lines]
     n = sum(totals.values())
     lines.append(f"overall: {totals['on_time']} on time, {totals['late']} late, {totals['missed']} missed of {n} "
                  f"moments ({100 * totals['on_time'] / max(n, 1):.0f}% on time)")
@@ -401,7 +419,9 @@ def main(argv: list[str]) -> int:
         with transaction.atomic():
             replays.append(replay_case(name, folder / name, every_day=every_day, set_based=set_based))
             transaction.set_rollback(True)
-    print(summary(replays))
+    from .test_scenarios import KNOWN_MISSES
+
+    print(summary(replays, verbose="--prompts" in argv, classes=KNOWN_MISSES))
     print(f"replayed {len(replays)} cases in {clock.perf_counter() - started:.0f} s")
     return 0
 

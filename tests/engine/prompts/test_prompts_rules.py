@@ -136,6 +136,13 @@ CASES = {
             lambda: [ev(0, "csc.referral"), ev(30, "csc.assessment")]),
     "P36": (CHILD_14, lambda: [ev(0, "csc.strategy_discussion"), ev(1, "csc.section47")], wd(15),
             lambda: [ev(0, "csc.strategy_discussion"), ev(1, "csc.section47"), ev(10, "csc.cp_plan_start")]),
+    "P37": (CHILD_14, lambda: [ev(0, "police.domestic_abuse_incident", "police", children_present=True),
+                               ev(80, "police.domestic_abuse_incident", "police", children_present=True)], d(80),
+            lambda: [ev(0, "police.domestic_abuse_incident", "police", children_present=True),
+                     ev(80, "police.domestic_abuse_incident", "police", children_present=False),
+                     ev(500, "police.domestic_abuse_incident", "police", children_present=True)]),
+    "P38": (D0, lambda: [ev(0, "health.birth", "health", neonatal_abstinence=True)], d(0),
+            lambda: [ev(0, "health.birth", "health", neonatal_abstinence=False, special_care=True)]),
 }
 
 
