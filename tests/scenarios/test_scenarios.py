@@ -26,7 +26,6 @@ KNOWN_MISSES = {
     # child_l (002)
     "CL-03": "timescale only: a disclosure of abuse is prompted when 2 working days pass, not when it is made",
     "CL-04": "self-harm logged by a school as a concern is not a self-harm sign, so the overdose is a first",
-    "CL-06": "timescale only (P08 after 5 working days); sexual activity disclosed to a youth worker raises no P11",
     "CL-08": "no rule: a contextual meeting's victim-blaming conclusion (language flag only)",
     "CL-09": "no rule: drift on a child protection plan, written in a conference note",
     "CL-10": "no rule: parental substance misuse known to an adult service, for an older child",
@@ -34,18 +33,15 @@ KNOWN_MISSES = {
     "TI-01": "unborn child: missed antenatal care has no child with a date of birth to prompt about",
     "TI-02": "no rule: domestic abuse against a pregnant woman",
     "TI-03": "another agency's decision: a front-door 'information only' NFA is not prompted",
-    "TI-04": "threshold: P04 needs 3 missed or cancelled appointments; the seed's pattern shows earlier",
     "TI-05": "two missed appointments followed by discharge (the discharge is in the note, no closure event)",
     "TI-08": "threshold: a second domestic abuse incident in the household (P14 needs 3)",
     "TI-10": "no rule: an adult of concern known to probation joins a household with a baby",
     # triennial_nas_baby (000)
-    "TN-02": "threshold: two no-access visits to a newborn (P04 needs 3)",
     "TN-03": "two missed appointments followed by discharge (an adult service; no closure event)",
     "TN-04": "a parent intoxicated with a baby, recorded as a concern, is not a parental-risk sign",
     "TN-05": "another agency's decision: no further action on a parent's assurances",
     # triennial_neglect_wnb (000)
     "NW-03": "two missed appointments followed by discharge (the discharge is in a was-not-brought note)",
-    "NW-04": "threshold: a second child's two was-not-brought (P04 needs 3)",
     "NW-06": "a step-down to consent-based early help is not a closure sign",
     "NW-07": "a re-referral recorded as a contact answered with advice is not a referral (P30)",
     # triennial_sexual_health (000)
@@ -63,7 +59,6 @@ KNOWN_MISSES = {
     "WS-02": "threshold: two children at one flat (C01 needs 3)",
     "WS-03": "another agency's decision resting on 'choice' and 'active participants'",
     "WS-05": "warning signs spread over one agency's records (P12 needs two agencies)",
-    "WS-06": "timescale only; sexual activity disclosed in a school record raises no P11",
     "WS-07": "another agency's decision resting on 'the norm on that estate'",
     "WS-08": "no rule: an escalation not upheld",
     "WS-10": "intelligence about a place naming no person: context referrals do not count toward place prompts",
