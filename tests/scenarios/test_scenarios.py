@@ -32,20 +32,19 @@ KNOWN_MISSES = {
     # triennial_infant (000)
     "TI-01": "unborn child: missed antenatal care has no child with a date of birth to prompt about",
     "TI-02": "no rule: domestic abuse against a pregnant woman",
-    "TI-03": "another agency's decision: a front-door 'information only' NFA is not prompted",
+    "TI-03": "another agency's decision about an unborn child: no child with a date of birth to prompt about",
     "TI-05": "two missed appointments followed by discharge (the discharge is in the note, no closure event)",
     "TI-08": "threshold: a second domestic abuse incident in the household (P14 needs 3)",
     "TI-10": "no rule: an adult of concern known to probation joins a household with a baby",
     # triennial_nas_baby (000)
     "TN-03": "two missed appointments followed by discharge (an adult service; no closure event)",
     "TN-04": "a parent intoxicated with a baby, recorded as a concern, is not a parental-risk sign",
-    "TN-05": "another agency's decision: no further action on a parent's assurances",
+    "TN-05": "another agency's decision: no further action on a parent's assurances (P40 not raised for this child)",
     # triennial_neglect_wnb (000)
     "NW-03": "two missed appointments followed by discharge (the discharge is in a was-not-brought note)",
     "NW-06": "a step-down to consent-based early help is not a closure sign",
     "NW-07": "a re-referral recorded as a contact answered with advice is not a referral (P30)",
     # triennial_sexual_health (000)
-    "TS-02": "another agency's decision: no strategy meeting for a 15-year-old",
     "TS-03": "no rule: an escalation not upheld",
     # triennial_teen (000)
     "TT-01": "separation written in a domestic abuse note (no separation event); the contact answered P21",
@@ -59,12 +58,10 @@ KNOWN_MISSES = {
     "WS-02": "threshold: two children at one flat (C01 needs 3)",
     "WS-03": "another agency's decision resting on 'choice' and 'active participants'",
     "WS-05": "warning signs spread over one agency's records (P12 needs two agencies)",
-    "WS-07": "another agency's decision resting on 'the norm on that estate'",
     "WS-08": "no rule: an escalation not upheld",
     "WS-10": "intelligence about a place naming no person: context referrals do not count toward place prompts",
     # young_person_j (001)
     "YJ-02": "timescale only: an exploitation concern logged and not referred is prompted after 28 days",
-    "YJ-05": "another agency's decision: section 47 closed as unsubstantiated after a retraction",
     "YJ-06": "a new sexual-activity record inside a running P11 episode raises nothing new",
     "YJ-07": "linkage: the child's second police record (variant name, transposed date of birth) is not linked",
     "YJ-08": "linkage: the youth service's record (nickname, no identifier) is not linked to the child",

@@ -148,6 +148,10 @@ CASES = {
             lambda: [ev(0, "appointment.was_not_brought", "health"),
                      ev(40, "appointment.cancelled", "health", cancelled_by="service"),
                      ev(400, "appointment.was_not_brought", "health")]),
+    "P40": (CHILD_14, lambda: [ev(0, "health.sexual_health_attendance", "health"),
+                               ev(2, "csc.contact", outcome="no_further_action")], d(2),
+            lambda: [ev(0, "health.sexual_health_attendance", "health"), ev(2, "csc.contact", outcome="referral"),
+                     ev(200, "csc.no_further_action")]),
 }
 
 
