@@ -6,6 +6,8 @@ class of miss: they are strict xfails, so a change that fixes one makes this sui
 from the list, and a change that breaks any other moment fails it too.
 """
 
+import fcntl
+import pickle
 import tempfile
 from pathlib import Path
 
@@ -74,19 +76,28 @@ MOMENTS = [(case, moment["id"]) for case in CASE_NAMES
 
 
 @pytest.fixture(scope="module")
-def replayed(django_db_setup, django_db_blocker):
-    """Replay each case on first use, each in its own transaction rolled back afterwards (the same database,
-    empty again for the next case)."""
+def replayed(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """Replay each case on first use, in a transaction rolled back afterwards (the database is empty again for
+    the next case). Under xdist (`make test` runs -n 2) the workers share one replay per case: the first to
+    need it replays it under a file lock and leaves the result for the other."""
     from django.db import transaction
 
     done = {}
-    folder = Path(tempfile.mkdtemp(prefix="joinedup-scenarios-"))
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if hasattr(request.config, "workerinput") else base
 
     def get(case: str):
         if case not in done:
-            with django_db_blocker.unblock(), transaction.atomic():
-                done[case] = replay_case(case, folder / case)
-                transaction.set_rollback(True)
+            with open(shared / f"scenario-{case}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                kept = shared / f"scenario-{case}.pickle"
+                if kept.exists():
+                    done[case] = pickle.loads(kept.read_bytes())
+                else:
+                    with django_db_blocker.unblock(), transaction.atomic():
+                        done[case] = replay_case(case, Path(tempfile.mkdtemp(prefix=f"scenario-{case}-", dir=base)))
+                        transaction.set_rollback(True)
+                    kept.write_bytes(pickle.dumps(done[case]))
         return done[case]
 
     return get
