@@ -136,6 +136,22 @@ CASES = {
             lambda: [ev(0, "csc.referral"), ev(30, "csc.assessment")]),
     "P36": (CHILD_14, lambda: [ev(0, "csc.strategy_discussion"), ev(1, "csc.section47")], wd(15),
             lambda: [ev(0, "csc.strategy_discussion"), ev(1, "csc.section47"), ev(10, "csc.cp_plan_start")]),
+    "P37": (CHILD_14, lambda: [ev(0, "police.domestic_abuse_incident", "police", children_present=True),
+                               ev(80, "police.domestic_abuse_incident", "police", children_present=True)], d(80),
+            lambda: [ev(0, "police.domestic_abuse_incident", "police", children_present=True),
+                     ev(80, "police.domestic_abuse_incident", "police", children_present=False),
+                     ev(500, "police.domestic_abuse_incident", "police", children_present=True)]),
+    "P38": (D0, lambda: [ev(0, "health.birth", "health", neonatal_abstinence=True)], d(0),
+            lambda: [ev(0, "health.birth", "health", neonatal_abstinence=False, special_care=True)]),
+    "P39": (D0 - timedelta(days=60), lambda: [ev(0, "appointment.was_not_brought", "health"),
+                                              ev(40, "appointment.cancelled", "health", cancelled_by="family")], d(40),
+            lambda: [ev(0, "appointment.was_not_brought", "health"),
+                     ev(40, "appointment.cancelled", "health", cancelled_by="service"),
+                     ev(400, "appointment.was_not_brought", "health")]),
+    "P40": (CHILD_14, lambda: [ev(0, "health.sexual_health_attendance", "health"),
+                               ev(2, "csc.contact", outcome="no_further_action")], d(2),
+            lambda: [ev(0, "health.sexual_health_attendance", "health"), ev(2, "csc.contact", outcome="referral"),
+                     ev(200, "csc.no_further_action")]),
 }
 
 
@@ -222,3 +238,18 @@ def test_an_event_listed_twice_for_one_child_is_refused():
     row = ev(0, "csc.contact")
     with pytest.raises(ValueError):
         evaluate_child({"key": "C", "date_of_birth": CHILD_14}, [row, dict(row)])
+
+
+@pytest.mark.parametrize(("rule_id", "dob", "record", "not_sexual"), [
+    ("P11", CHILD_14, ev(0, "child.disclosure", "youth", harm="sexual", setting="extra_familial"),
+     ev(0, "child.disclosure", "youth", harm="physical", setting="extra_familial")),
+    ("P09", date(2012, 1, 10), ev(0, "school.safeguarding_concern", "school", concern="sexual_abuse"),
+     ev(0, "school.safeguarding_concern", "school", concern="neglect")),
+])
+def test_sexual_abuse_told_or_noticed_in_any_agency_raises_the_age_rule(rule_id, dob, record, not_sexual):
+    """Issue 14 item 3: not only a clinic attendance or a police report (child_l CL-06, west_sussex WS-06)."""
+    child = {"key": "C", "date_of_birth": dob}
+    assert [p.moment for p in evaluate_child(child, [record]) if p.rule_id == rule_id] == [record["day"]]
+    assert [p for p in evaluate_child(child, [not_sexual]) if p.rule_id == rule_id] == []
+    assert [p.key for p in evaluate_rows([child], [{**record, "child_key": "C"}])] == [
+        p.key for p in evaluate_child(child, [record])]
