@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from .reader import FoundSign, get_reader
+from .reader import FoundSign, SignContext, get_reader
 
 LABELLED_PATH = Path(__file__).parent / "data" / "labelled.yaml"
 MAPPING_PATH = Path(__file__).parent / "data" / "label_mapping.yaml"
@@ -97,6 +97,13 @@ def load_mapping(path: Path | str = MAPPING_PATH) -> dict[str, str | None]:
             raise ValueError(f"{path}: {name!r} needs a category and a why")
         out[str(name)] = str(entry["category"])
     return out
+
+
+def load_contexts(passages: list[Passage], path: Path | str = MAPPING_PATH) -> list[SignContext]:
+    """The reader's context for each passage: the words its kind of record implies (`sources` in the mapping)."""
+    with open(path, encoding="utf-8") as fh:
+        sources = yaml.safe_load(fh).get("sources") or {}
+    return [SignContext(record_words=frozenset(sources.get(p.source) or ())) for p in passages]
 
 
 def _category(name: str, mapping: dict[str, str | None] | None, where: str) -> str:
@@ -250,5 +257,6 @@ def score_passages(passages: list[Passage], found: list[list[FoundSign]], scored
     return s
 
 
-def evaluate_passages(passages: list[Passage], scored: frozenset[str] = SCORED) -> PassageScores:
-    return score_passages(passages, get_reader().read_many([p.text for p in passages]), scored)
+def evaluate_passages(passages: list[Passage], contexts: list[SignContext] | None = None,
+                      scored: frozenset[str] = SCORED) -> PassageScores:
+    return score_passages(passages, get_reader().read_many([p.text for p in passages], contexts), scored)

@@ -31,6 +31,9 @@ _MONTHS = frozenset("january february march april may june july august september
 # A capitalised first word is a name when a verb like these follows it ("Chloe was drunk").
 _NAME_VERBS = frozenset("was is has had went came said says told tells disclosed reports reported appeared seemed "
                         "looked smelled smelt became got returned arrived left ran attended and 's ’s".split())
+# Words inside a noun phrase that a preposition governs ("with her best friend Mia and some older lads").
+_TELL = frozenset("tell tells told telling ask asks asked asking inform informs informed advise advised".split())
+_OBJECT_CHAIN = frozenset("and best close usual old new own mate mates".split())
 _DETERMINERS = frozenset("a an the her his their my your our its 's ’s two three four several some other another "
                          "older younger new unknown both all this that these those one".split())
 
@@ -38,9 +41,12 @@ _DETERMINERS = frozenset("a an the her his their my your our its 's ’s two thr
 @dataclass(frozen=True)
 class SignContext:
     """What the record knows about the text. child_names: the forenames (and nicknames) of the record's child;
-    a different name in the text is then read as another child."""
+    a different name in the text is then read as another child. record_words: words the kind of record
+    says without writing them (a missing-person report or a return home interview is about a missing
+    episode: ("missing",)); patterns that need a word somewhere in the text (`near_text`) count them."""
 
     child_names: tuple[str, ...] = ()
+    record_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,7 @@ class SignReader:
             return None
         ss, se, cs, ce = sentences.of(start)
         key = (hit.category.id, hit.index)
-        if key in self.near_text and not sentences.words() & self.near_text[key]:
+        if key in self.near_text and not (sentences.words() | context.record_words) & self.near_text[key]:
             return None
         if key in self.near or key in self.unless:
             lowers = {t.lower_ for t in doc[ss:se]}
@@ -270,11 +276,25 @@ class SignReader:
                 return CHILD  # "police found her drunk": the professional acts; the child is the default
             ref = self._reference(doc, i, floor, context)
             if ref == "pronoun":
-                return self._antecedent(text, doc, i, floor, sentences, context)
+                ref = self._antecedent(text, doc, i, floor, sentences, context)
+            if ref == OTHER_CHILD and self._child_earlier(text, doc, i, floor, sentences, context):
+                return CHILD  # "he and two other lads were taken", "Dev ... is now friends with older boys"
             if ref is not None:
                 return ref
             i -= 1
         return CHILD
+
+    def _child_earlier(self, text, doc, i: int, floor: int, sentences: _Sentences, context: SignContext) -> bool:
+        """Whether the clause names the record's child as a subject before token i."""
+        for j in range(i - 1, floor - 1, -1):
+            if j + 1 < len(doc) and doc[j + 1].lower_ in ("'s", "’s"):
+                continue  # "Chloe's friend": the friend is the subject
+            ref = self._reference(doc, j, floor, context)
+            if ref == "pronoun":
+                ref = self._antecedent(text, doc, j, floor, sentences, context)
+            if ref == CHILD:
+                return True
+        return False
 
     def _has_break(self, doc, ss: int, start: int) -> bool:
         return any(doc[i].lower_ in ("but", "however", "whereas", "although", ";") for i in range(ss, start))
@@ -290,11 +310,14 @@ class SignReader:
         if not (low in self.person_words or is_name or (t.is_title and i > floor and doc[i - 1].lower_ in self.titles)):
             return None
         if not recipient:
-            # an object ("with her mother", "by older males") is not the subject
+            # an object ("with her mother", "by older males", "with her friend Mia and some older lads",
+            # "told her best friend") is not the subject
             j = i - 1
-            while j >= floor and (doc[j].lower_ in _DETERMINERS or doc[j].like_num):
+            while j >= floor and j >= i - 6 and (doc[j].lower_ in _DETERMINERS or doc[j].like_num
+                                                  or doc[j].lower_ in _OBJECT_CHAIN or doc[j].is_punct
+                                                  or doc[j].lower_ in self.other_children):
                 j -= 1
-            if j >= floor and doc[j].lower_ in self.prepositions:
+            if j >= floor and (doc[j].lower_ in self.prepositions or doc[j].lower_ in _TELL):
                 return None
             # the person who reports is not the person the sign is about ("Mother said she was drunk")
             k = i + 1
