@@ -57,6 +57,7 @@ class Passage:
     signs: tuple[Expected, ...]
     source: str = ""
     not_signs: tuple[NotSign, ...] = ()
+    child_age: int | None = None  # the record's child's age (known to the platform, not read from the text)
 
 
 @dataclass
@@ -100,10 +101,11 @@ def load_mapping(path: Path | str = MAPPING_PATH) -> dict[str, str | None]:
 
 
 def load_contexts(passages: list[Passage], path: Path | str = MAPPING_PATH) -> list[SignContext]:
-    """The reader's context for each passage: the words its kind of record implies (`sources` in the mapping)."""
+    """The reader's context for each passage: the words its kind of record implies (`sources` in the mapping)
+    and the child's age (the platform knows both for every record)."""
     with open(path, encoding="utf-8") as fh:
         sources = yaml.safe_load(fh).get("sources") or {}
-    return [SignContext(record_words=frozenset(sources.get(p.source) or ())) for p in passages]
+    return [SignContext(record_words=frozenset(sources.get(p.source) or ()), child_age=p.child_age) for p in passages]
 
 
 def _category(name: str, mapping: dict[str, str | None] | None, where: str) -> str:
@@ -136,7 +138,9 @@ def load_passages(path: Path | str = LABELLED_PATH, mapping: dict[str, str | Non
         for sign in row.get("not_signs") or ():
             start, end = _span(text, sign["span"], where)
             traps.append(NotSign(_category(sign["sign"], mapping, where), start, end, str(sign.get("why", ""))))
-        out.append(Passage(where, text, tuple(expected), str(row.get("source", "")), tuple(traps)))
+        age = (row.get("child") or {}).get("age")
+        out.append(Passage(where, text, tuple(expected), str(row.get("source", "")), tuple(traps),
+                           age if isinstance(age, int) else None))
     return out
 
 

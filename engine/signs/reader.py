@@ -32,6 +32,7 @@ _MONTHS = frozenset("january february march april may june july august september
 _NAME_VERBS = frozenset("was is has had went came said says told tells disclosed reports reported appeared seemed "
                         "looked smelled smelt became got returned arrived left ran attended and 's ’s".split())
 # Words inside a noun phrase that a preposition governs ("with her best friend Mia and some older lads").
+_PASSIVE = frozenset("was were been being is are be get gets got getting".split())
 _TELL = frozenset("tell tells told telling ask asks asked asking inform informs informed advise advised".split())
 _OBJECT_CHAIN = frozenset("and best close usual old new own mate mates".split())
 _DETERMINERS = frozenset("a an the her his their my your our its 's ’s two three four several some other another "
@@ -43,10 +44,12 @@ class SignContext:
     """What the record knows about the text. child_names: the forenames (and nicknames) of the record's child;
     a different name in the text is then read as another child. record_words: words the kind of record
     says without writing them (a missing-person report or a return home interview is about a missing
-    episode: ("missing",)); patterns that need a word somewhere in the text (`near_text`) count them."""
+    episode: ("missing",)); patterns that need a word somewhere in the text (`near_text`) count them.
+    child_age: with it, a stated age counts as older only when it is rules.yaml's `age_gap` above it."""
 
     child_names: tuple[str, ...] = ()
     record_words: frozenset[str] = frozenset()
+    child_age: int | None = None  # the child's age when the text was written, if known
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,10 @@ class SignReader:
             hits.setdefault(category.id, []).append(_Hit(category, pattern, index, start, end))
         found = []
         for chosen in hits.values():
-            for hit in _joined(_longest(chosen), doc):
+            # a hit its own conditions cancel ("received flowers" with a parent in the sentence) leaves room
+            # for a shorter one ("flowers ... from someone she won't name")
+            live = [h for h in chosen if self._sign(text, doc, sentences, h, context) is not None]
+            for hit in _joined(_longest(live), doc):
                 sign = self._sign(text, doc, sentences, hit, context)
                 if sign is not None:
                     found.append(sign)
@@ -187,15 +193,18 @@ class SignReader:
                 return None
             if key in self.unless and lowers & self.unless[key]:
                 return None
-        if pattern.min_number is not None:
+        least = pattern.min_number
+        if pattern.older_than_child and context.child_age is not None:
+            least = self.rules.older_than(context.child_age)
+        if least is not None:
             for t in doc[start:end]:
-                if t.like_num and (_number(t.text) or 0) < pattern.min_number:
+                if t.like_num and (_number(t.text) or 0) < least:
                     return None
         sentence = text[cs:ce]
         facts = None
         if pattern.adult_party or hit.category.attributes:
             facts = self.ages.read(sentence, cs)
-        if pattern.adult_party and not _adult_party(facts, sentence):
+        if pattern.adult_party and not _adult_party(facts, sentence, least if pattern.older_than_child else None):
             return None
         if pattern.negation and self._negated(doc, start, end, ss, se):
             return None
@@ -229,7 +238,7 @@ class SignReader:
             low = doc[i].lower_
             if low in self.negation:
                 nxt = doc[i + 1].lower_ if i + 1 < start else ""
-                if nxt in self.negation_hedges:
+                if nxt in self.negation_hedges and low != "no":
                     continue  # "not known whether ..." is hedged, not negated
                 return True
         # after: "injuries: none", "alcohol was not involved", "ruled out"
@@ -267,7 +276,9 @@ class SignReader:
                 ref = self._reference(doc, i, ss, context, recipient=True)
                 if ref is not None:
                     return ref
-            return CHILD
+            if not (start > ss and doc[start - 1].lower_ in _PASSIVE):
+                return CHILD
+            # "she was given drugs": the subject is the recipient
         i = start - 1
         floor = self._clause_start(doc, start, ss) if self._has_break(doc, ss, start) else ss
         while i >= floor:
@@ -420,8 +431,13 @@ def _number(s: str) -> int | None:
         return None
 
 
-def _adult_party(facts, sentence: str) -> bool:
-    if any(a >= 18 for a in facts.other_ages + facts.unknown_ages):
+def _adult_party(facts, sentence: str, least: int | None = None) -> bool:
+    """Whether the sentence states an adult other party; with `least` (from the child's age), a stated age
+    decides: it must be at least `least`."""
+    ages = facts.other_ages + facts.unknown_ages
+    if least is not None and ages:
+        return any(a >= least for a in ages)
+    if any(a >= 18 for a in ages):
         return True
     return bool(_ADULT_WORDS.search(sentence))
 

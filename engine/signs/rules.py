@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -18,7 +18,8 @@ ABOUT = ("child", "parent", "other_child", "other_adult")
 CERTAINTY = ("asserted", "hedged")
 ATTRIBUTES = ("child_age", "other_age", "other_party")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-PATTERN_KEYS = {"p", "near", "unless_near", "near_text", "not_after", "min_number", "adult_party", "negation", "about"}
+PATTERN_KEYS = {"p", "near", "unless_near", "near_text", "not_after", "min_number", "adult_party", "negation", "about",
+                "older_than_child"}
 CATEGORY_KEYS = {"id", "label", "learning", "patterns", "about_fixed", "attributes"}
 
 
@@ -39,6 +40,7 @@ class SignPattern:
     adult_party: bool = False
     negation: bool = True
     about: str = "subject"  # subject: whom the clause is about; recipient: the person given something
+    older_than_child: bool = False  # with the child's age known, ages must be `age_gap` years above it
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,11 @@ class SignRules:
     categories: tuple[Category, ...]
     extra_forms: dict
     lexicon: dict
+    age_gap: dict = field(default_factory=dict)  # {"to_16": years, "from_17": years}
+
+    def older_than(self, child_age: int) -> int:
+        """The youngest age that counts as older than a child of `child_age`."""
+        return child_age + int(self.age_gap["to_16" if child_age <= 16 else "from_17"])
 
     def by_id(self) -> dict[str, Category]:
         return {c.id: c for c in self.categories}
@@ -94,6 +101,7 @@ def _pattern(raw, where: str) -> SignPattern:
         near_text=_words(raw.get("near_text"), where),
         not_after=frozenset(_words(raw.get("not_after"), where)), min_number=min_number,
         adult_party=bool(raw.get("adult_party", False)), negation=bool(raw.get("negation", True)), about=about,
+        older_than_child=bool(raw.get("older_than_child", False)),
     )
 
 
@@ -140,7 +148,11 @@ def parse_rules(doc: dict) -> SignRules:
             patterns=tuple(_pattern(p, f"{where} pattern {i}") for i, p in enumerate(raw["patterns"])),
             about_fixed=about_fixed, attributes=attributes,
         ))
+    age_gap = doc.get("age_gap") or {"to_16": 0, "from_17": 0}
+    if set(age_gap) != {"to_16", "from_17"} or not all(isinstance(v, int) and v >= 0 for v in age_gap.values()):
+        raise SignRuleError("age_gap needs to_16 and from_17, whole numbers of years")
     return SignRules(
+        age_gap=dict(age_gap),
         categories=tuple(categories),
         extra_forms={k: list(v) for k, v in (doc.get("extra_forms") or {}).items()},
         lexicon={k: list(_words(v, f"lexicon {k}")) for k, v in (doc.get("lexicon") or {}).items()},
