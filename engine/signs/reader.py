@@ -123,6 +123,7 @@ class SignReader:
         self.negation_hedges = lex.get("negation_hedges", frozenset())
         self.negation_after = lex.get("negation_after", frozenset())
         self.negated_verbs = lex.get("negated_verbs_after", frozenset())
+        self.negation_own_verbs = lex.get("negation_own_verbs", frozenset())
         self.hedges = lex.get("hedge_cues", frozenset())
         self.breaks = lex.get("scope_breaks", frozenset())
         self.clause_starts = lex.get("clause_starts", frozenset())
@@ -240,6 +241,8 @@ class SignReader:
                 nxt = doc[i + 1].lower_ if i + 1 < start else ""
                 if nxt in self.negation_hedges and low != "no":
                     continue  # "not known whether ..." is hedged, not negated
+                if any(doc[k].lower_ in self.negation_own_verbs for k in range(i + 1, min(i + 3, start))):
+                    continue  # "can't remember what happened as she was drunk": the cue negates its own verb
                 return True
         # after: "injuries: none", "alcohol was not involved", "ruled out"
         i = end
@@ -376,8 +379,10 @@ class SignReader:
                 return ref
             j -= 1
         previous = sentences.previous_text(doc[floor].idx if floor < len(doc) else 0)
-        for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", previous)[:4]:
-            low = word.lower()
+        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", previous)]
+        for k, low in enumerate(words[:4]):
+            if k + 1 < len(words) and words[k + 1] in self.reporting:
+                continue  # "Josh's sister states he ...": the reporter is not the subject
             if low in self.parents:
                 return PARENT
             if low in self.other_adults and low not in ("associate", "associates"):
