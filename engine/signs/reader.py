@@ -211,6 +211,8 @@ class SignReader:
             return None
         certainty = "hedged" if self._hedged(doc, start, ss, se) else "asserted"
         about = hit.category.about_fixed or self._about(text, doc, start, end, ss, pattern, sentences, context)
+        if about == OTHER_ADULT and hit.category.relational:
+            about = CHILD  # "two men made her have sex", "the driver (29)": the adult is the other party
         attributes = _attributes(hit.category, facts, sentence, doc[start].idx - cs, self.ages) \
             if hit.category.attributes else {}
         s = doc[start].idx
@@ -349,6 +351,9 @@ class SignReader:
         if low in self.parents:
             return PARENT
         if low in self.other_adults:
+            if low in self.hedges and i > floor and (doc[i - 1].lower_ in self.professionals
+                                                    or doc[i - 1].lower_ in self.person_words or doc[i - 1].is_title):
+                return None  # "Worker suspects Dan ...": a verb, not a suspect
             return PARENT if possessor in self.parents else OTHER_ADULT
         if low in self.other_children:
             return OTHER_CHILD

@@ -20,7 +20,7 @@ ATTRIBUTES = ("child_age", "other_age", "other_party")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PATTERN_KEYS = {"p", "near", "unless_near", "near_text", "not_after", "min_number", "adult_party", "negation", "about",
                 "older_than_child"}
-CATEGORY_KEYS = {"id", "label", "learning", "patterns", "about_fixed", "attributes"}
+CATEGORY_KEYS = {"id", "label", "learning", "patterns", "about_fixed", "attributes", "relational"}
 
 
 class SignRuleError(ValueError):
@@ -52,6 +52,7 @@ class Category:
     learning: tuple[Citation, ...]
     patterns: tuple[SignPattern, ...]
     about_fixed: str | None = None
+    relational: bool = False  # between the child and another person: an adult subject is the other party
     attributes: tuple[str, ...] = ()
 
     @property
@@ -146,7 +147,7 @@ def parse_rules(doc: dict) -> SignRules:
         categories.append(Category(
             id=cid, label=str(raw["label"]), learning=_learning(raw.get("learning"), where),
             patterns=tuple(_pattern(p, f"{where} pattern {i}") for i, p in enumerate(raw["patterns"])),
-            about_fixed=about_fixed, attributes=attributes,
+            about_fixed=about_fixed, attributes=attributes, relational=bool(raw.get("relational", False)),
         ))
     age_gap = doc.get("age_gap") or {"to_16": 0, "from_17": 0}
     if set(age_gap) != {"to_16", "from_17"} or not all(isinstance(v, int) and v >= 0 for v in age_gap.values()):
