@@ -192,7 +192,7 @@ class SignReader:
             lowers = {t.lower_ for t in doc[ss:se]}
             if key in self.near and not lowers & self.near[key]:
                 return None
-            if key in self.unless and lowers & self.unless[key]:
+            if key in self.unless and self._cancels(doc, ss, se, self.unless[key]):
                 return None
         least = pattern.min_number
         if pattern.older_than_child and context.child_age is not None:
@@ -220,6 +220,19 @@ class SignReader:
         stripped = sentence.strip()
         offset = cs + (len(sentence) - len(sentence.lstrip()))
         return FoundSign(hit.category.id, s, e, text[s:e], stripped, offset, about, certainty, attributes)
+
+    def _cancels(self, doc, ss: int, se: int, words: frozenset[str]) -> bool:
+        """Whether a word of `words` is in the sentence other than as the person who reports it ("Nia's mum
+        says she has been given a phone": mum reports; "mum bought her a phone": mum gives)."""
+        for i in range(ss, se):
+            if doc[i].lower_ not in words:
+                continue
+            k = i + 1
+            while k < se and k <= i + 2 and doc[k].lower_ in ("has", "have", "had", "also", "then", "later"):
+                k += 1
+            if not (k < se and doc[k].lower_ in self.reporting):
+                return True
+        return False
 
     # ----- negation and hedging -----
 
