@@ -364,8 +364,7 @@ class SignReader:
         if low in self.parents:
             return PARENT
         if low in self.other_adults:
-            if low in self.hedges and i > floor and (doc[i - 1].lower_ in self.professionals
-                                                    or doc[i - 1].lower_ in self.person_words or doc[i - 1].is_title):
+            if self._verb_of_suspicion(doc, i, floor):
                 return None  # "Worker suspects Dan ...": a verb, not a suspect
             return PARENT if possessor in self.parents else OTHER_ADULT
         if low in self.other_children:
@@ -380,12 +379,18 @@ class SignReader:
                 return OTHER_CHILD
             if before in self.parents:
                 return PARENT
-            if before in self.other_adults:
+            if before in self.other_adults and not self._verb_of_suspicion(doc, i - 1, floor):
                 return OTHER_ADULT
             if context.child_names and low not in {n.lower() for n in context.child_names}:
                 return OTHER_CHILD
             return CHILD
         return None
+
+    def _verb_of_suspicion(self, doc, i: int, floor: int) -> bool:
+        """Token i is "suspect(s)" used as a verb after a person ("Worker suspects Dan ...")."""
+        low = doc[i].lower_
+        return (low in self.hedges or low[:-1] in self.hedges) and i > floor and (
+            doc[i - 1].lower_ in self.professionals or doc[i - 1].lower_ in self.person_words or doc[i - 1].is_title)
 
     def _antecedent(self, text, doc, i: int, floor: int, sentences: _Sentences, context: SignContext) -> str:
         """She/he/they: the nearest earlier subject in the sentence that is not a reporter, else the subject
