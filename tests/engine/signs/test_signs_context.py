@@ -54,3 +54,7 @@ def test_an_object_of_with_is_not_the_subject():
 def test_a_worker_who_suspects_is_not_a_suspect():
     signs = read_signs("Worker suspects Dan has new friends online.")
     assert [(s.category, s.about) for s in signs] == [("new_peer_group", "child")]
+
+
+def test_euphemisms_for_sex_are_read():
+    assert "sexual_activity" in categories('She said she and her boyfriend "did it" at the weekend.')
