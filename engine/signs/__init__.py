@@ -22,8 +22,16 @@ from .reader import FoundSign, SignContext, SignReader, get_reader
 from .rows import evaluator_rows
 from .rules import ABOUT, Category, SignRuleError, SignRules, load_sign_rules, render_markdown
 
-__all__ = ["ABOUT", "Category", "FoundSign", "SignContext", "SignReader", "SignRuleError", "SignRules",
+__all__ = ["ABOUT", "Category", "context_for", "FoundSign", "SignContext", "SignReader", "SignRuleError", "SignRules",
            "evaluator_rows", "get_reader", "load_sign_rules", "read_many", "read_signs", "render_markdown"]
+
+
+def context_for(event_type: str | None = None, child_age: int | None = None,
+                child_names: tuple[str, ...] = ()) -> SignContext:
+    """The reader's context for a record of `event_type` (rules.yaml `record_words`) about a child of
+    `child_age` when it was written (None: unknown)."""
+    words = get_reader().rules.record_words.get(event_type or "", frozenset())
+    return SignContext(child_names=child_names, record_words=words, child_age=child_age)
 
 
 def read_signs(text: str, context: SignContext | None = None) -> list[FoundSign]:

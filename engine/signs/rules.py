@@ -66,6 +66,7 @@ class SignRules:
     extra_forms: dict
     lexicon: dict
     age_gap: dict = field(default_factory=dict)  # {"to_16": years, "from_17": years}
+    record_words: dict = field(default_factory=dict)  # event type -> words its kind of record implies
 
     def older_than(self, child_age: int) -> int:
         """The youngest age that counts as older than a child of `child_age`."""
@@ -152,8 +153,12 @@ def parse_rules(doc: dict) -> SignRules:
     age_gap = doc.get("age_gap") or {"to_16": 0, "from_17": 0}
     if set(age_gap) != {"to_16", "from_17"} or not all(isinstance(v, int) and v >= 0 for v in age_gap.values()):
         raise SignRuleError("age_gap needs to_16 and from_17, whole numbers of years")
+    record_words = doc.get("record_words") or {}
+    if not isinstance(record_words, dict):
+        raise SignRuleError("record_words maps event types to lists of words")
     return SignRules(
         age_gap=dict(age_gap),
+        record_words={str(k): frozenset(_words(v, f"record_words {k}")) for k, v in record_words.items()},
         categories=tuple(categories),
         extra_forms={k: list(v) for k, v in (doc.get("extra_forms") or {}).items()},
         lexicon={k: list(_words(v, f"lexicon {k}")) for k, v in (doc.get("lexicon") or {}).items()},

@@ -102,7 +102,8 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
         TextSign.objects.filter(source="event", source_id__in=[e.pk for e in updates]).delete()
         _write(_link(ctx, changed, record_lists, shared_lists, records))
         insert(TextSign, SIGN_COLUMNS, event_signs(ctx.agency.id, [e.pk for e in updates], [e.note for e in updates],
-                                                   lambda k: updates[k].occurred_at))
+                                                   lambda k: updates[k].occurred_at,
+                                                   [e.event_type for e in updates]))
         ctx.updated += len(updates)
     writer.submit()  # the previous chunk's COPYs go to the server while this one is built
     if new:
@@ -111,7 +112,8 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
         events = _write_events(ctx, rows, ids, [locations.get(index) for index in new], occurred)
         links = _link(ctx, zip(ids, new, strict=True), record_lists, shared_lists, records)
         # the warning signs in the notes, read now and written with the chunk (joinedup/signs)
-        signs = event_signs(ctx.agency.id, ids, rows.column("note").to_pylist(), lambda k: occurred[k].as_py())
+        signs = event_signs(ctx.agency.id, ids, rows.column("note").to_pylist(), lambda k: occurred[k].as_py(),
+                            rows.column("event_type").to_pylist())
         if writer.threaded:
             jobs = [events, *(integer_copy_job(*link) for link in links if link[2])]
             if signs:

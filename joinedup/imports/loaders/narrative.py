@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from engine.signs import read_many
+from engine.signs import context_for, read_many
 from joinedup.signs.models import TextSign
 from joinedup.signs.services import COLUMNS, sign_row
 
@@ -22,14 +22,17 @@ __all__ = ["COLUMNS", "event_signs", "signs_copy_job"]
 _ZONE = ZoneInfo(settings.TIME_ZONE)
 
 
-def event_signs(agency_id: int, event_ids: list[int], notes: list, instant_of) -> list[tuple]:
-    """Sign rows (COLUMNS order) for events: their ids, notes (None or text) and `instant_of(k)`, the
-    instant event k occurred (its day in the partnership's zone is the sign's day)."""
+def event_signs(agency_id: int, event_ids: list[int], notes: list, instant_of, event_types: list | None = None
+                ) -> list[tuple]:
+    """Sign rows (COLUMNS order) for events: their ids, notes (None or text), `instant_of(k)`, the
+    instant event k occurred (its day in the partnership's zone is the sign's day), and their event types
+    (what the kind of record implies: a missing report is about a missing episode)."""
     wanted = [k for k, note in enumerate(notes) if note]
     if not wanted:
         return []
+    contexts = [context_for(event_types[k]) for k in wanted] if event_types is not None else None
     rows = []
-    for k, signs in zip(wanted, read_many([notes[k] for k in wanted]), strict=True):
+    for k, signs in zip(wanted, read_many([notes[k] for k in wanted], contexts), strict=True):
         if not signs:
             continue
         day = _local_day(instant_of(k))

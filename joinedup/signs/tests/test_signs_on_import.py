@@ -99,3 +99,13 @@ def test_notes_with_no_signs_or_negated_ones_raise_nothing(live, agencies):
     _import(live, agencies, "health", CLEAN)
     _import(live, agencies, "school", SCHOOL.replace("She has a new phone she won't explain.", "Phone call to mum."))
     assert not TextSign.objects.exists() and not Prompt.objects.filter(rule_id="P12").exists()
+
+
+def test_a_missing_report_is_read_as_about_a_missing_episode(live, agencies):
+    text = "Caitlin was found in Leeds with two friends."
+    _import(live, agencies, "police", "event_id,record_ids,occurred_at,event_type,note\n"
+            f"M1,R1,2026-02-01T23:00,police.missing_report,\"{text}\"\n"
+            f"W1,R1,2026-02-02T10:00,police.crime_witness,\"{text}\"\n")
+    by_event = {(s.event.source_id, s.category) for s in TextSign.objects.all()}
+    assert ("M1", "missing_with_others") in by_event
+    assert ("W1", "missing_with_others") not in by_event  # the same words in another record say no more
