@@ -203,7 +203,11 @@ class SignReader:
                     return None
         sentence = text[cs:ce]
         facts = None
-        if pattern.adult_party or hit.category.attributes:
+        if pattern.stated_age_decides and context.child_age is not None:
+            facts = self.ages.read(sentence, cs)
+            if not _stated_older(facts, context.child_age, self.rules.older_than(context.child_age)):
+                return None
+        if facts is None and (pattern.adult_party or hit.category.attributes):
             facts = self.ages.read(sentence, cs)
         if pattern.adult_party and not _adult_party(facts, sentence, least if pattern.older_than_child else None):
             return None
@@ -457,6 +461,14 @@ def _number(s: str) -> int | None:
         return int(s)
     except ValueError:
         return None
+
+
+def _stated_older(facts, child_age: int, least: int) -> bool:
+    """False when the sentence states an adult's age (18 or over) and no such age is `least` or more ("a
+    man aged 19" beside an 18-year-old); True when it states none. Ages under 18 are other children's
+    ("3 adult males and 2 females aged 15 and 16"), not the adult's."""
+    ages = [a for a in facts.other_ages + facts.unknown_ages if a >= 18 and a != child_age]
+    return not ages or max(ages) >= least
 
 
 def _adult_party(facts, sentence: str, least: int | None = None) -> bool:

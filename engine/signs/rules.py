@@ -19,7 +19,7 @@ CERTAINTY = ("asserted", "hedged")
 ATTRIBUTES = ("child_age", "other_age", "other_party")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 PATTERN_KEYS = {"p", "near", "unless_near", "near_text", "not_after", "min_number", "adult_party", "negation", "about",
-                "older_than_child"}
+                "older_than_child", "stated_age_decides"}
 CATEGORY_KEYS = {"id", "label", "learning", "patterns", "about_fixed", "attributes", "relational"}
 
 
@@ -41,6 +41,7 @@ class SignPattern:
     negation: bool = True
     about: str = "subject"  # subject: whom the clause is about; recipient: the person given something
     older_than_child: bool = False  # with the child's age known, ages must be `age_gap` years above it
+    stated_age_decides: bool = False  # with the child's age known, an age stated for the other person decides
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def _pattern(raw, where: str) -> SignPattern:
         not_after=frozenset(_words(raw.get("not_after"), where)), min_number=min_number,
         adult_party=bool(raw.get("adult_party", False)), negation=bool(raw.get("negation", True)), about=about,
         older_than_child=bool(raw.get("older_than_child", False)),
+        stated_age_decides=bool(raw.get("stated_age_decides", False)),
     )
 
 
@@ -187,6 +189,23 @@ def render_markdown(rules: SignRules | None = None) -> str:
         "(\"no injuries seen\", \"denies drinking\") are not signs. Signs about the child reach the prompt "
         "catalogue as event type `text.<category>`; they are assumed indicators (004 §4.1 L1787-1799: \"a "
         "non-prescriptive guide of potential things to look out for\"), never a score.",
+        "",
+        "## The child's age",
+        "",
+        "\"Older\" is read against the child's age when it is known (`SignContext.child_age`). A stated age counts "
+        f"as older only when it is at least `age_gap` years above the child's ({rs.age_gap.get('to_16')} years for a "
+        f"child of 16 or under, {rs.age_gap.get('from_17')} from 17): \"seen with a man aged 19\" is an older "
+        "associate of a 13-year-old but not of an 18-year-old. The same holds for adult words (\"a man\", \"two "
+        "men\") when the sentence states the adult's age; with no age stated, the words decide.",
+        "",
+        "The platform gives the reader the child's age **on the day the text was written or the event occurred**, "
+        "not today's: a note from when the child was 13 is read as about a 13-year-old, even if the child is 19 "
+        "now. On import (`joinedup/imports/loaders/narrative.py`) each event's child is its first record, in the "
+        "file's order, that is a child with a date of birth on the agency's source record; the date of birth is "
+        "read in the same lookup that finds the records, so no query is made per event. Case notes written in "
+        "JoinedUp (`joinedup.signs.services.store_signs`) use the date of birth of the note's person, if a child, "
+        "on the day the note was written. Where the date of birth is not known, or the event concerns no child "
+        "record, the age is unknown and any stated adult age counts as older, as it did before ages were used.",
         "",
         f"{len(rs.categories)} categories.",
         "",

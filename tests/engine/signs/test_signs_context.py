@@ -1,7 +1,9 @@
 """What the record knows (SignContext: the kind of record, the child's age) and the rules tuned on the
 blind dev set: relational signs, reporters, 'can't remember', gifts of alcohol, objects of 'with'."""
 
-from engine.signs import SignContext, read_signs
+from datetime import date
+
+from engine.signs import SignContext, age_on, context_for, read_signs
 
 
 def categories(text, context=None, about="child"):
@@ -20,6 +22,27 @@ def test_a_stated_age_is_older_only_against_the_childs_age():
     assert "older_associates" in categories(text, SignContext(child_age=14))
     assert "older_associates" not in categories(text, SignContext(child_age=17))  # near-peers
     assert "older_associates" in categories("She said her boyfriend is 17.", SignContext(child_age=13))
+
+
+def test_an_adults_stated_age_decides_against_the_childs_age():
+    for text in ("Seen with a man aged 19 in the town centre.", "Caitlin was seen with a 19 year old man."):
+        assert "older_associates" in categories(text)  # age unknown: any adult
+        assert "older_associates" in categories(text, SignContext(child_age=13))
+        assert "older_associates" not in categories(text, SignContext(child_age=18))
+    # no age stated: the words decide
+    assert "older_associates" in categories("Seen with a man in the town centre.", SignContext(child_age=18))
+    # ages under 18 are other children's, not the adults'
+    text = "Present: 3 adult males and 2 females aged 15 and 16."
+    assert "older_associates" in categories(text, SignContext(child_age=16))
+
+
+def test_the_childs_age_is_taken_on_the_day_the_text_was_written():
+    born = date(2012, 4, 3)
+    assert age_on(born, date(2025, 4, 2)) == 12 and age_on(born, date(2025, 4, 3)) == 13
+    assert age_on(None, date(2025, 4, 3)) is None and age_on(born, date(2011, 1, 1)) is None
+    assert context_for("police.crime_witness", born=born, on=date(2026, 1, 5)).child_age == 13
+    assert context_for(born=born, on=date(2026, 1, 5), child_age=15).child_age == 15  # a given age wins
+    assert context_for(born=None, on=date(2026, 1, 5)).child_age is None
 
 
 def test_an_adult_subject_is_the_other_party_of_a_relational_sign():
