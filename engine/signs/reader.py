@@ -31,6 +31,10 @@ _MONTHS = frozenset("january february march april may june july august september
 # A capitalised first word is a name when a verb like these follows it ("Chloe was drunk").
 _NAME_VERBS = frozenset("was is has had went came said says told tells disclosed reports reported appeared seemed "
                         "looked smelled smelt became got returned arrived left ran attended and 's ’s".split())
+# Words inside a noun phrase that a preposition governs ("with her best friend Mia and some older lads").
+_PASSIVE = frozenset("was were been being is are be get gets got getting".split())
+_TELL = frozenset("tell tells told telling ask asks asked asking inform informs informed advise advised".split())
+_OBJECT_CHAIN = frozenset("and best close usual old new own mate mates".split())
 _DETERMINERS = frozenset("a an the her his their my your our its 's ’s two three four several some other another "
                          "older younger new unknown both all this that these those one".split())
 
@@ -38,9 +42,14 @@ _DETERMINERS = frozenset("a an the her his their my your our its 's ’s two thr
 @dataclass(frozen=True)
 class SignContext:
     """What the record knows about the text. child_names: the forenames (and nicknames) of the record's child;
-    a different name in the text is then read as another child."""
+    a different name in the text is then read as another child. record_words: words the kind of record
+    says without writing them (a missing-person report or a return home interview is about a missing
+    episode: ("missing",)); patterns that need a word somewhere in the text (`near_text`) count them.
+    child_age: with it, a stated age counts as older only when it is rules.yaml's `age_gap` above it."""
 
     child_names: tuple[str, ...] = ()
+    record_words: frozenset[str] = frozenset()
+    child_age: int | None = None  # the child's age when the text was written, if known
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,7 @@ class SignReader:
         self.negation_hedges = lex.get("negation_hedges", frozenset())
         self.negation_after = lex.get("negation_after", frozenset())
         self.negated_verbs = lex.get("negated_verbs_after", frozenset())
+        self.negation_own_verbs = lex.get("negation_own_verbs", frozenset())
         self.hedges = lex.get("hedge_cues", frozenset())
         self.breaks = lex.get("scope_breaks", frozenset())
         self.clause_starts = lex.get("clause_starts", frozenset())
@@ -158,7 +168,10 @@ class SignReader:
             hits.setdefault(category.id, []).append(_Hit(category, pattern, index, start, end))
         found = []
         for chosen in hits.values():
-            for hit in _joined(_longest(chosen), doc):
+            # a hit its own conditions cancel ("received flowers" with a parent in the sentence) leaves room
+            # for a shorter one ("flowers ... from someone she won't name")
+            live = [h for h in chosen if self._sign(text, doc, sentences, h, context) is not None]
+            for hit in _joined(_longest(live), doc):
                 sign = self._sign(text, doc, sentences, hit, context)
                 if sign is not None:
                     found.append(sign)
@@ -173,28 +186,37 @@ class SignReader:
             return None
         ss, se, cs, ce = sentences.of(start)
         key = (hit.category.id, hit.index)
-        if key in self.near_text and not sentences.words() & self.near_text[key]:
+        if key in self.near_text and not (sentences.words() | context.record_words) & self.near_text[key]:
             return None
         if key in self.near or key in self.unless:
             lowers = {t.lower_ for t in doc[ss:se]}
             if key in self.near and not lowers & self.near[key]:
                 return None
-            if key in self.unless and lowers & self.unless[key]:
+            if key in self.unless and self._cancels(doc, ss, se, self.unless[key]):
                 return None
-        if pattern.min_number is not None:
+        least = pattern.min_number
+        if pattern.older_than_child and context.child_age is not None:
+            least = self.rules.older_than(context.child_age)
+        if least is not None:
             for t in doc[start:end]:
-                if t.like_num and (_number(t.text) or 0) < pattern.min_number:
+                if t.like_num and (_number(t.text) or 0) < least:
                     return None
         sentence = text[cs:ce]
         facts = None
-        if pattern.adult_party or hit.category.attributes:
+        if pattern.stated_age_decides and context.child_age is not None:
             facts = self.ages.read(sentence, cs)
-        if pattern.adult_party and not _adult_party(facts, sentence):
+            if not _stated_older(facts, context.child_age, self.rules.older_than(context.child_age)):
+                return None
+        if facts is None and (pattern.adult_party or hit.category.attributes):
+            facts = self.ages.read(sentence, cs)
+        if pattern.adult_party and not _adult_party(facts, sentence, least if pattern.older_than_child else None):
             return None
         if pattern.negation and self._negated(doc, start, end, ss, se):
             return None
         certainty = "hedged" if self._hedged(doc, start, ss, se) else "asserted"
         about = hit.category.about_fixed or self._about(text, doc, start, end, ss, pattern, sentences, context)
+        if about == OTHER_ADULT and hit.category.relational:
+            about = CHILD  # "two men made her have sex", "the driver (29)": the adult is the other party
         attributes = _attributes(hit.category, facts, sentence, doc[start].idx - cs, self.ages) \
             if hit.category.attributes else {}
         s = doc[start].idx
@@ -202,6 +224,19 @@ class SignReader:
         stripped = sentence.strip()
         offset = cs + (len(sentence) - len(sentence.lstrip()))
         return FoundSign(hit.category.id, s, e, text[s:e], stripped, offset, about, certainty, attributes)
+
+    def _cancels(self, doc, ss: int, se: int, words: frozenset[str]) -> bool:
+        """Whether a word of `words` is in the sentence other than as the person who reports it ("Nia's mum
+        says she has been given a phone": mum reports; "mum bought her a phone": mum gives)."""
+        for i in range(ss, se):
+            if doc[i].lower_ not in words:
+                continue
+            k = i + 1
+            while k < se and k <= i + 2 and doc[k].lower_ in ("has", "have", "had", "also", "then", "later"):
+                k += 1
+            if not (k < se and doc[k].lower_ in self.reporting):
+                return True
+        return False
 
     # ----- negation and hedging -----
 
@@ -223,8 +258,10 @@ class SignReader:
             low = doc[i].lower_
             if low in self.negation:
                 nxt = doc[i + 1].lower_ if i + 1 < start else ""
-                if nxt in self.negation_hedges:
+                if nxt in self.negation_hedges and low != "no":
                     continue  # "not known whether ..." is hedged, not negated
+                if any(doc[k].lower_ in self.negation_own_verbs for k in range(i + 1, min(i + 3, start))):
+                    continue  # "can't remember what happened as she was drunk": the cue negates its own verb
                 return True
         # after: "injuries: none", "alcohol was not involved", "ruled out"
         i = end
@@ -261,7 +298,9 @@ class SignReader:
                 ref = self._reference(doc, i, ss, context, recipient=True)
                 if ref is not None:
                     return ref
-            return CHILD
+            if not (start > ss and doc[start - 1].lower_ in _PASSIVE):
+                return CHILD
+            # "she was given drugs": the subject is the recipient
         i = start - 1
         floor = self._clause_start(doc, start, ss) if self._has_break(doc, ss, start) else ss
         while i >= floor:
@@ -270,11 +309,25 @@ class SignReader:
                 return CHILD  # "police found her drunk": the professional acts; the child is the default
             ref = self._reference(doc, i, floor, context)
             if ref == "pronoun":
-                return self._antecedent(text, doc, i, floor, sentences, context)
+                ref = self._antecedent(text, doc, i, floor, sentences, context)
+            if ref == OTHER_CHILD and self._child_earlier(text, doc, i, floor, sentences, context):
+                return CHILD  # "he and two other lads were taken", "Dev ... is now friends with older boys"
             if ref is not None:
                 return ref
             i -= 1
         return CHILD
+
+    def _child_earlier(self, text, doc, i: int, floor: int, sentences: _Sentences, context: SignContext) -> bool:
+        """Whether the clause names the record's child as a subject before token i."""
+        for j in range(i - 1, floor - 1, -1):
+            if j + 1 < len(doc) and doc[j + 1].lower_ in ("'s", "’s"):
+                continue  # "Chloe's friend": the friend is the subject
+            ref = self._reference(doc, j, floor, context)
+            if ref == "pronoun":
+                ref = self._antecedent(text, doc, j, floor, sentences, context)
+            if ref == CHILD:
+                return True
+        return False
 
     def _has_break(self, doc, ss: int, start: int) -> bool:
         return any(doc[i].lower_ in ("but", "however", "whereas", "although", ";") for i in range(ss, start))
@@ -290,11 +343,14 @@ class SignReader:
         if not (low in self.person_words or is_name or (t.is_title and i > floor and doc[i - 1].lower_ in self.titles)):
             return None
         if not recipient:
-            # an object ("with her mother", "by older males") is not the subject
+            # an object ("with her mother", "by older males", "with her friend Mia and some older lads",
+            # "told her best friend") is not the subject
             j = i - 1
-            while j >= floor and (doc[j].lower_ in _DETERMINERS or doc[j].like_num):
+            while j >= floor and j >= i - 6 and (doc[j].lower_ in _DETERMINERS or doc[j].like_num
+                                                  or doc[j].lower_ in _OBJECT_CHAIN or doc[j].is_punct
+                                                  or doc[j].lower_ in self.other_children):
                 j -= 1
-            if j >= floor and doc[j].lower_ in self.prepositions:
+            if j >= floor and (doc[j].lower_ in self.prepositions or doc[j].lower_ in _TELL):
                 return None
             # the person who reports is not the person the sign is about ("Mother said she was drunk")
             k = i + 1
@@ -312,6 +368,8 @@ class SignReader:
         if low in self.parents:
             return PARENT
         if low in self.other_adults:
+            if self._verb_of_suspicion(doc, i, floor):
+                return None  # "Worker suspects Dan ...": a verb, not a suspect
             return PARENT if possessor in self.parents else OTHER_ADULT
         if low in self.other_children:
             return OTHER_CHILD
@@ -325,12 +383,18 @@ class SignReader:
                 return OTHER_CHILD
             if before in self.parents:
                 return PARENT
-            if before in self.other_adults:
+            if before in self.other_adults and not self._verb_of_suspicion(doc, i - 1, floor):
                 return OTHER_ADULT
             if context.child_names and low not in {n.lower() for n in context.child_names}:
                 return OTHER_CHILD
             return CHILD
         return None
+
+    def _verb_of_suspicion(self, doc, i: int, floor: int) -> bool:
+        """Token i is "suspect(s)" used as a verb after a person ("Worker suspects Dan ...")."""
+        low = doc[i].lower_
+        return (low in self.hedges or low[:-1] in self.hedges) and i > floor and (
+            doc[i - 1].lower_ in self.professionals or doc[i - 1].lower_ in self.person_words or doc[i - 1].is_title)
 
     def _antecedent(self, text, doc, i: int, floor: int, sentences: _Sentences, context: SignContext) -> str:
         """She/he/they: the nearest earlier subject in the sentence that is not a reporter, else the subject
@@ -342,8 +406,10 @@ class SignReader:
                 return ref
             j -= 1
         previous = sentences.previous_text(doc[floor].idx if floor < len(doc) else 0)
-        for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", previous)[:4]:
-            low = word.lower()
+        words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", previous)]
+        for k, low in enumerate(words[:4]):
+            if k + 1 < len(words) and words[k + 1] in self.reporting:
+                continue  # "Josh's sister states he ...": the reporter is not the subject
             if low in self.parents:
                 return PARENT
             if low in self.other_adults and low not in ("associate", "associates"):
@@ -397,8 +463,21 @@ def _number(s: str) -> int | None:
         return None
 
 
-def _adult_party(facts, sentence: str) -> bool:
-    if any(a >= 18 for a in facts.other_ages + facts.unknown_ages):
+def _stated_older(facts, child_age: int, least: int) -> bool:
+    """False when the sentence states an adult's age (18 or over) and no such age is `least` or more ("a
+    man aged 19" beside an 18-year-old); True when it states none. Ages under 18 are other children's
+    ("3 adult males and 2 females aged 15 and 16"), not the adult's."""
+    ages = [a for a in facts.other_ages + facts.unknown_ages if a >= 18 and a != child_age]
+    return not ages or max(ages) >= least
+
+
+def _adult_party(facts, sentence: str, least: int | None = None) -> bool:
+    """Whether the sentence states an adult other party; with `least` (from the child's age), a stated age
+    decides: it must be at least `least`."""
+    ages = facts.other_ages + facts.unknown_ages
+    if least is not None and ages:
+        return any(a >= least for a in ages)
+    if any(a >= 18 for a in ages):
         return True
     return bool(_ADULT_WORDS.search(sentence))
 

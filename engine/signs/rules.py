@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -18,8 +18,9 @@ ABOUT = ("child", "parent", "other_child", "other_adult")
 CERTAINTY = ("asserted", "hedged")
 ATTRIBUTES = ("child_age", "other_age", "other_party")
 CATEGORY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-PATTERN_KEYS = {"p", "near", "unless_near", "near_text", "not_after", "min_number", "adult_party", "negation", "about"}
-CATEGORY_KEYS = {"id", "label", "learning", "patterns", "about_fixed", "attributes"}
+PATTERN_KEYS = {"p", "near", "unless_near", "near_text", "not_after", "min_number", "adult_party", "negation", "about",
+                "older_than_child", "stated_age_decides"}
+CATEGORY_KEYS = {"id", "label", "learning", "patterns", "about_fixed", "attributes", "relational"}
 
 
 class SignRuleError(ValueError):
@@ -39,6 +40,8 @@ class SignPattern:
     adult_party: bool = False
     negation: bool = True
     about: str = "subject"  # subject: whom the clause is about; recipient: the person given something
+    older_than_child: bool = False  # with the child's age known, ages must be `age_gap` years above it
+    stated_age_decides: bool = False  # with the child's age known, an age stated for the other person decides
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Category:
     learning: tuple[Citation, ...]
     patterns: tuple[SignPattern, ...]
     about_fixed: str | None = None
+    relational: bool = False  # between the child and another person: an adult subject is the other party
     attributes: tuple[str, ...] = ()
 
     @property
@@ -62,6 +66,12 @@ class SignRules:
     categories: tuple[Category, ...]
     extra_forms: dict
     lexicon: dict
+    age_gap: dict = field(default_factory=dict)  # {"to_16": years, "from_17": years}
+    record_words: dict = field(default_factory=dict)  # event type -> words its kind of record implies
+
+    def older_than(self, child_age: int) -> int:
+        """The youngest age that counts as older than a child of `child_age`."""
+        return child_age + int(self.age_gap["to_16" if child_age <= 16 else "from_17"])
 
     def by_id(self) -> dict[str, Category]:
         return {c.id: c for c in self.categories}
@@ -94,6 +104,8 @@ def _pattern(raw, where: str) -> SignPattern:
         near_text=_words(raw.get("near_text"), where),
         not_after=frozenset(_words(raw.get("not_after"), where)), min_number=min_number,
         adult_party=bool(raw.get("adult_party", False)), negation=bool(raw.get("negation", True)), about=about,
+        older_than_child=bool(raw.get("older_than_child", False)),
+        stated_age_decides=bool(raw.get("stated_age_decides", False)),
     )
 
 
@@ -138,9 +150,17 @@ def parse_rules(doc: dict) -> SignRules:
         categories.append(Category(
             id=cid, label=str(raw["label"]), learning=_learning(raw.get("learning"), where),
             patterns=tuple(_pattern(p, f"{where} pattern {i}") for i, p in enumerate(raw["patterns"])),
-            about_fixed=about_fixed, attributes=attributes,
+            about_fixed=about_fixed, attributes=attributes, relational=bool(raw.get("relational", False)),
         ))
+    age_gap = doc.get("age_gap") or {"to_16": 0, "from_17": 0}
+    if set(age_gap) != {"to_16", "from_17"} or not all(isinstance(v, int) and v >= 0 for v in age_gap.values()):
+        raise SignRuleError("age_gap needs to_16 and from_17, whole numbers of years")
+    record_words = doc.get("record_words") or {}
+    if not isinstance(record_words, dict):
+        raise SignRuleError("record_words maps event types to lists of words")
     return SignRules(
+        age_gap=dict(age_gap),
+        record_words={str(k): frozenset(_words(v, f"record_words {k}")) for k, v in record_words.items()},
         categories=tuple(categories),
         extra_forms={k: list(v) for k, v in (doc.get("extra_forms") or {}).items()},
         lexicon={k: list(_words(v, f"lexicon {k}")) for k, v in (doc.get("lexicon") or {}).items()},
@@ -169,6 +189,23 @@ def render_markdown(rules: SignRules | None = None) -> str:
         "(\"no injuries seen\", \"denies drinking\") are not signs. Signs about the child reach the prompt "
         "catalogue as event type `text.<category>`; they are assumed indicators (004 §4.1 L1787-1799: \"a "
         "non-prescriptive guide of potential things to look out for\"), never a score.",
+        "",
+        "## The child's age",
+        "",
+        "\"Older\" is read against the child's age when it is known (`SignContext.child_age`). A stated age counts "
+        f"as older only when it is at least `age_gap` years above the child's ({rs.age_gap.get('to_16')} years for a "
+        f"child of 16 or under, {rs.age_gap.get('from_17')} from 17): \"seen with a man aged 19\" is an older "
+        "associate of a 13-year-old but not of an 18-year-old. The same holds for adult words (\"a man\", \"two "
+        "men\") when the sentence states the adult's age; with no age stated, the words decide.",
+        "",
+        "The platform gives the reader the child's age **on the day the text was written or the event occurred**, "
+        "not today's: a note from when the child was 13 is read as about a 13-year-old, even if the child is 19 "
+        "now. On import (`joinedup/imports/loaders/narrative.py`) each event's child is its first record, in the "
+        "file's order, that is a child with a date of birth on the agency's source record; the date of birth is "
+        "read in the same lookup that finds the records, so no query is made per event. Case notes written in "
+        "JoinedUp (`joinedup.signs.services.store_signs`) use the date of birth of the note's person, if a child, "
+        "on the day the note was written. Where the date of birth is not known, or the event concerns no child "
+        "record, the age is unknown and any stated adult age counts as older, as it did before ages were used.",
         "",
         f"{len(rs.categories)} categories.",
         "",

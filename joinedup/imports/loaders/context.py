@@ -34,6 +34,9 @@ class LoadContext:
     # The agency's record_id -> SourceRecord id, filled as chunks look records up. Safe to keep for
     # the whole import: rows that point at a record hold it (FOR KEY SHARE) until the import commits.
     record_ids: dict = field(default_factory=dict)
+    # The agency's record_id -> the child's date of birth, for its child records whose date of birth is
+    # known, looked up with record_ids: the signs reader is told the child's age when each note was written.
+    child_births: dict = field(default_factory=dict)
     location_ids: dict = field(default_factory=dict)  # place key -> Location id, filled as chunks resolve places
     # Chunks of events are written by a second thread while the next is prepared (PostgreSQL).
     writer: WritePipeline = field(default_factory=WritePipeline)

@@ -6,7 +6,7 @@ text is built by pyarrow kernels, not a Python tuple per row.
 """
 
 import json
-from datetime import UTC
+from datetime import UTC, date
 from itertools import chain
 
 import pyarrow as pa
@@ -53,7 +53,9 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
     writer = ctx.writer
     writer.wait()  # the chunk before last is written: the connection is free and its rows are visible
     if wanted:
-        records.update(lookup(SourceRecord, "record_id", wanted, ["id"], agency_id=ctx.agency.id))
+        found = lookup(SourceRecord, "record_id", wanted, ["id", "person_type", "date_of_birth"], agency_id=ctx.agency.id)
+        records.update((key, pk) for key, pk, _, _ in found)
+        ctx.child_births.update((key, _day(born)) for key, _, kind, born in found if kind == "child" and born)
     agencies = ctx.agencies_by_code
     rejected: list = []
 
@@ -102,7 +104,9 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
         TextSign.objects.filter(source="event", source_id__in=[e.pk for e in updates]).delete()
         _write(_link(ctx, changed, record_lists, shared_lists, records))
         insert(TextSign, SIGN_COLUMNS, event_signs(ctx.agency.id, [e.pk for e in updates], [e.note for e in updates],
-                                                   lambda k: updates[k].occurred_at))
+                                                   lambda k: updates[k].occurred_at,
+                                                   [e.event_type for e in updates],
+                                                   _births(ctx, record_lists, [index for _, index in changed])))
         ctx.updated += len(updates)
     writer.submit()  # the previous chunk's COPYs go to the server while this one is built
     if new:
@@ -111,7 +115,8 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
         events = _write_events(ctx, rows, ids, [locations.get(index) for index in new], occurred)
         links = _link(ctx, zip(ids, new, strict=True), record_lists, shared_lists, records)
         # the warning signs in the notes, read now and written with the chunk (joinedup/signs)
-        signs = event_signs(ctx.agency.id, ids, rows.column("note").to_pylist(), lambda k: occurred[k].as_py())
+        signs = event_signs(ctx.agency.id, ids, rows.column("note").to_pylist(), lambda k: occurred[k].as_py(),
+                            rows.column("event_type").to_pylist(), _births(ctx, record_lists, new))
         if writer.threaded:
             jobs = [events, *(integer_copy_job(*link) for link in links if link[2])]
             if signs:
@@ -124,6 +129,21 @@ def load_events(ctx: LoadContext, rows: list[ParsedRow] | EventBatch) -> list:
         writer.queue(jobs, {keys[index]: seen[keys[index]] for index in new})
     ctx.created += len(new)
     return rejected
+
+
+def _births(ctx: LoadContext, record_lists: list, indices: list[int]) -> list:
+    """For each row, the date of birth of the child it is about: its first record (in the file's order)
+    that is a child with a known date of birth, from the records already looked up (no query); None when
+    no record of the row is such a child (the reader then does not know the child's age)."""
+    births = ctx.child_births
+    if not births:
+        return [None] * len(indices)
+    return [next((births[r] for r in record_lists[index] if r in births), None) for index in indices]
+
+
+def _day(value) -> date:
+    """A date column as the database driver returns it (SQLite may give ISO text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _locations(ctx: LoadContext, table: pa.Table, indices: list[int]) -> dict[int, int]:

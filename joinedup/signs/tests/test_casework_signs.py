@@ -24,3 +24,13 @@ def test_a_case_note_is_read_for_signs_that_reach_the_childs_prompt_input(users,
                     (key, "text.phone", "child", "csc")]
     assert {r["day"] for r in rows} == {timezone.localdate()}
     assert rows[0]["attributes"]["source"] == "case_note"
+
+
+def test_a_case_note_is_read_against_the_childs_age_when_it_was_written(users, make_record):
+    today = timezone.localdate()
+    text = "Ruby says she has been spending time with a man aged 19."
+    for years, older in ((13, True), (18, False)):  # born on 1 January: that age all this year
+        child = make_record("csc", f"C{years}", "Ruby", "Hale", born=date(today.year - years, 1, 1)).person
+        note = write_case_note(child, author=users["socialworker"], text=text)
+        found = TextSign.objects.filter(source="case_note", source_id=note.pk, category="older_associates").exists()
+        assert found is older

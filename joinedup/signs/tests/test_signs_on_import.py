@@ -99,3 +99,53 @@ def test_notes_with_no_signs_or_negated_ones_raise_nothing(live, agencies):
     _import(live, agencies, "health", CLEAN)
     _import(live, agencies, "school", SCHOOL.replace("She has a new phone she won't explain.", "Phone call to mum."))
     assert not TextSign.objects.exists() and not Prompt.objects.filter(rule_id="P12").exists()
+
+
+def test_a_missing_report_is_read_as_about_a_missing_episode(live, agencies):
+    text = "Caitlin was found in Leeds with two friends."
+    _import(live, agencies, "police", "event_id,record_ids,occurred_at,event_type,note\n"
+            f"M1,R1,2026-02-01T23:00,police.missing_report,\"{text}\"\n"
+            f"W1,R1,2026-02-02T10:00,police.crime_witness,\"{text}\"\n")
+    by_event = {(s.event.source_id, s.category) for s in TextSign.objects.all()}
+    assert ("M1", "missing_with_others") in by_event
+    assert ("W1", "missing_with_others") not in by_event  # the same words in another record say no more
+
+
+AGES = ("record_id,person_type,forename,surname,date_of_birth,sex\n"
+        "R13,child,Amy,Cole,2012-06-01,F\n"     # 13 on 2026-01-05
+        "R18,child,Beth,Dale,2007-06-01,F\n"    # 18 on 2026-01-05
+        "ROLD,child,Cara,Ennis,2007-03-01,F\n"  # 13 on 2020-06-01, 19 now
+        "RNONE,child,Dana,Ford,,F\n"            # date of birth unknown
+        "RADULT,adult,Ed,Cole,1985-02-02,M\n")
+AGED_19 = "Amy was seen with a man aged 19 in the town centre."
+
+
+def _older(source_id):
+    return TextSign.objects.filter(event__source_id=source_id, category="older_associates", about="child").exists()
+
+
+def test_a_stated_adult_age_is_read_against_the_childs_age_when_the_event_occurred(tmp_path, agencies):
+    (tmp_path / "people.csv").write_text(AGES)
+    import_file(tmp_path / "people.csv", agency=agencies["police"])
+    rows = [("A13", "R13", "2026-01-05T22:10"), ("A18", "R18", "2026-01-05T22:10"), ("AOLD", "ROLD", "2020-06-01T22:10"),
+            ("ANONE", "RNONE", "2026-01-05T22:10"), ("AMIX", "RADULT;R18", "2026-01-05T22:10"),
+            ("AMIX13", "RADULT;R13", "2026-01-05T22:10")]
+    _import(tmp_path, agencies, "police", "event_id,record_ids,occurred_at,event_type,note\n" + "".join(
+        f"{eid},{rids},{at},police.crime_witness,\"{AGED_19}\"\n" for eid, rids, at in rows))
+    assert _older("A13")
+    assert not _older("A18")  # a man of 19 is not an older associate of an 18-year-old (age_gap)
+    assert _older("AOLD")  # 13 when it happened, 19 today: the age at the event counts
+    assert _older("ANONE")  # age unknown: any stated adult age counts as older, as before
+    assert not _older("AMIX") and _older("AMIX13")  # the child of the event, not its adult record
+
+
+def test_a_corrected_note_is_read_against_the_childs_age_when_the_event_occurred(tmp_path, agencies):
+    (tmp_path / "people.csv").write_text(AGES)
+    import_file(tmp_path / "people.csv", agency=agencies["police"])
+    header = "event_id,record_ids,occurred_at,event_type,note\n"
+    _import(tmp_path, agencies, "police", header + "C13,R13,2026-01-05T22:10,police.crime_witness,Seen in town.\n"
+            "C18,R18,2026-01-05T22:10,police.crime_witness,Seen in town.\n")
+    assert not TextSign.objects.exists()
+    _import(tmp_path, agencies, "police", header + f"C13,R13,2026-01-05T22:10,police.crime_witness,\"{AGED_19}\"\n"
+            f"C18,R18,2026-01-05T22:10,police.crime_witness,\"{AGED_19}\"\n")
+    assert _older("C13") and not _older("C18")
