@@ -5,18 +5,37 @@ from django.db import transaction
 from joinedup.audit.services import log_action
 from joinedup.core.reasons import is_trivial
 from joinedup.prompts.models import Outcome, Prompt, PromptDecision, Status
+from joinedup.prompts.selectors import may_decide
 
-__all__ = ["DecisionRefused", "decide"]
+__all__ = ["NOT_YOURS_TO_DECIDE", "DecisionRefused", "NotYoursToDecide", "addressee", "decide"]
 
 
 class DecisionRefused(ValueError):
     """A decision that may not be recorded as given; the message says why, in words a practitioner can act on."""
 
 
+NOT_YOURS_TO_DECIDE = ("This prompt is addressed to {addressee}. Only they, their team or the MASH may record its "
+                       "decision; you may read it. If you have information that bears on it, tell them or the MASH.")
+
+
+class NotYoursToDecide(DecisionRefused):
+    """The user may read the prompt but it is not addressed to them, their team or the MASH."""
+
+
+def addressee(prompt: Prompt) -> str:
+    if prompt.assigned_to_id:
+        worker = prompt.assigned_to
+        name = worker.get_full_name() or worker.username
+        return f"{name} and their team ({worker.team})" if worker.team else name
+    return f"the {prompt.team} team" if prompt.team else (prompt.recipient or "its recipient")
+
+
 @transaction.atomic
 def decide(prompt: Prompt, *, outcome: str, reasons: str, actor) -> PromptDecision:
     """Record the decision that closes `prompt`. Every outcome, "no further action" included, needs reasons."""
-    prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
+    prompt = Prompt.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=prompt.pk)
+    if not may_decide(actor, prompt):
+        raise NotYoursToDecide(NOT_YOURS_TO_DECIDE.format(addressee=addressee(prompt)))
     if prompt.status != Status.OPEN:
         raise DecisionRefused("This prompt has already been decided; its decision is on the child's chronology.")
     if outcome not in Outcome.values:

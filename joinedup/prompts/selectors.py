@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from joinedup.people.selectors import visible_people
 from joinedup.prompts.models import Prompt, Status
 
-__all__ = ["about_a_context", "prompts_for", "queue_for"]
+__all__ = ["about_a_context", "may_decide", "prompts_for", "queue_for"]
 
 
 def about_a_context() -> Q:
@@ -36,3 +36,17 @@ def queue_for(user) -> QuerySet[Prompt]:
     elif user.team:
         addressed |= Q(assigned_to__isnull=True, team=user.team)
     return prompts_for(user).filter(addressed, status=Status.OPEN)
+
+
+def may_decide(user, prompt: Prompt) -> bool:
+    """Who may decide a prompt: its addressee (the named worker, or the team whose queue it sits in), a member
+    of the named worker's team in the same agency, or the MASH. Others who may read it cannot close it: a
+    teacher who opens a MASH prompt about domestic abuse reads it but does not decide it (issue 16 item 5)."""
+    if not (user.is_authenticated and user.reads_case_data):
+        return False
+    if user.sees_whole_picture or prompt.assigned_to_id == user.pk:
+        return True
+    worker = prompt.assigned_to
+    if worker is not None:
+        return bool(user.team) and user.team == worker.team and user.agency_id == worker.agency_id
+    return bool(prompt.team) and user.team == prompt.team

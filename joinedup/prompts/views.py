@@ -10,9 +10,9 @@ from joinedup.audit.services import log_access
 from joinedup.network.prompts import context_prompt_details, is_context_prompt
 from joinedup.people.selectors import sees_whole_picture_of
 from joinedup.prompts.deadlines import deadline_record_link
-from joinedup.prompts.decisions import DecisionRefused, decide
+from joinedup.prompts.decisions import NOT_YOURS_TO_DECIDE, DecisionRefused, addressee, decide
 from joinedup.prompts.models import Outcome, Status
-from joinedup.prompts.selectors import prompts_for, queue_for
+from joinedup.prompts.selectors import may_decide, prompts_for, queue_for
 from joinedup.signs.selectors import sentences, signs_behind
 
 
@@ -60,6 +60,9 @@ def detail(request, prompt_id: int):
         about = {"context_prompt": True} if record_link else context_prompt_details(request, prompt)
     else:
         log_access(request, prompt.person, f"prompt {prompt.rule_id}")
+    decider = may_decide(request.user, prompt)
+    if request.method == "POST" and not decider:
+        raise PermissionDenied(NOT_YOURS_TO_DECIDE.format(addressee=addressee(prompt)))
     form = DecisionForm(request.POST or None, choices=prompt.outcome_choices())
     if request.method == "POST" and prompt.status == Status.OPEN and form.is_valid():
         try:
@@ -77,7 +80,7 @@ def detail(request, prompt_id: int):
     for event in shown:
         event.written = sentences(written.get(event.id, []))
     return render(request, "prompts/detail.html", {
-        "prompt": prompt, "form": form, "events": shown, "withheld": len(evidence) - len(shown),
+        "prompt": prompt, "form": form if decider else None, "addressee": addressee(prompt), "events": shown, "withheld": len(evidence) - len(shown),
         "any_written": any(event.written for event in shown),
         "decisions": prompt.decisions.select_related("decided_by"), **about,
         "record_link": record_link,

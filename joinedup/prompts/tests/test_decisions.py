@@ -102,3 +102,64 @@ def test_a_no_further_action_decision_is_on_the_chronology_with_its_reasons(clie
     page = client.get(f"/people/{prompt.person.pk}/chronology/").content.decode()
     assert "No further action" in page and "the plan already covers it" in page
     assert "Prompt raised: Missing and a part-time timetable" in page
+
+
+# Who may close what (issue 16 item 5): the addressee, their team or the MASH; others read but do not decide.
+
+def _mash_queue(prompt):
+    prompt.team = "MASH"    # as raised with no allocated worker (joinedup/prompts/services.py)
+    prompt.save(update_fields=["team"])
+    return prompt
+
+
+def test_a_teacher_who_may_read_a_mash_prompt_may_not_decide_it(client, prompt, users):
+    from joinedup.prompts.decisions import NotYoursToDecide
+
+    _mash_queue(prompt)
+    client.force_login(users["teacher"])
+    page = client.get(f"/prompts/{prompt.id}/")
+    assert page.status_code == 200          # the school holds a record about the child: it may read
+    body = page.content.decode()
+    assert "Record decision" not in body and "addressed to the MASH team" in body
+    response = client.post(f"/prompts/{prompt.id}/", {"outcome": "referral_made",
+                                                      "reasons": "Dismissing this: I know the family well."})
+    assert response.status_code == 403 and "Only they, their team or the MASH" in response.content.decode()
+    with pytest.raises(NotYoursToDecide, match="addressed to the MASH team"):
+        decide(prompt, outcome=Outcome.REFERRAL_MADE, reasons="Referred to MASH by phone at 10:40.",
+               actor=users["teacher"])
+    prompt.refresh_from_db()
+    assert prompt.status == Status.OPEN and not prompt.decisions.exists()
+
+
+def test_the_named_worker_and_their_team_may_decide_but_not_another_team_or_agency(prompt, users, make_user):
+    dsl = users["dsl"]
+    dsl.team = "Safeguarding"
+    dsl.save()
+    prompt.assigned_to = dsl
+    prompt.save()
+    colleague, elsewhere = make_user("deputy", "practitioner", "school"), make_user("pe", "practitioner", "school")
+    colleague.team, elsewhere.team = "Safeguarding", "Sport"
+    colleague.save(), elsewhere.save()
+    police = users["police"]
+    police.team = "Safeguarding"           # the same team name in another agency is another team
+    police.save()
+    from joinedup.prompts.selectors import may_decide
+
+    assert [may_decide(u, prompt) for u in (dsl, colleague, users["mash"], elsewhere, police, users["teacher"])] \
+        == [True, True, True, False, False, False]
+    decision = decide(prompt, outcome=Outcome.REFERRAL_MADE, reasons="Referred to MASH by phone at 10:40.",
+                      actor=colleague)
+    assert decision.decided_by == colleague
+
+
+def test_a_team_queue_prompt_is_decided_by_that_team(prompt, users):
+    from joinedup.prompts.selectors import may_decide
+
+    prompt.team = "Early help"
+    prompt.save()
+    worker = users["socialworker"]
+    assert not may_decide(worker, prompt)
+    worker.team = "Early help"
+    worker.save()
+    assert may_decide(worker, prompt) and not may_decide(users["teacher"], prompt)
+    assert not may_decide(users["analyst"], prompt)
