@@ -128,6 +128,26 @@ def test_the_household_page_follows_the_same_rules_and_logs_each_person_read(cli
     assert client.get(url).status_code == 404
 
 
+def test_the_household_page_shows_only_people_the_user_may_open_and_counts_the_others(client, users, family):
+    """Issue 16: the allocated worker sees Mia's whole picture, but Lee Cole is known only to the police, and the
+    worker gets 404 on his person page: the household page must not name him or show the police record either."""
+    mia, partner = family["mia"], family["partner"]
+    Allocation.objects.create(person=mia, worker=users["socialworker"], start_date=date(2025, 1, 1))
+    home = InferredHousehold.objects.get(members__person=mia)
+    client.force_login(users["socialworker"])
+    assert client.get(reverse("people:detail", args=[partner.pk])).status_code == 404
+    page = client.get(reverse("people:household", args=[home.pk])).content.decode()
+    assert "Mia Hart" in page and "Dawn Hart" in page
+    assert "Lee Cole" not in page and " P1" not in page  # the police record behind him (a space: a CSRF token may hold "P1")
+    assert "1 other person is recorded at this address whose records you may not open" in page
+    logged = set(AccessLog.objects.filter(what="household page", user=users["socialworker"])
+                 .values_list("person_id", flat=True))
+    assert logged == {mia.id, family["mum"].id}
+    client.force_login(users["mash"])     # the MASH may open everyone: no one is left out
+    page = client.get(reverse("people:household", args=[home.pk])).content.decode()
+    assert "Lee Cole" in page and " P1" in page and "whose records you may not open" not in page
+
+
 def _post(client, user, name, args, **data):
     client.force_login(user)
     return client.post(reverse(f"people:{name}", args=args), data)
