@@ -9,10 +9,11 @@ children other users may not know of, so only whole-picture users (MASH) see it.
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from joinedup.accounts.models import Role
 from joinedup.people.selectors import visible_people
-from joinedup.prompts.models import Prompt, Status
+from joinedup.prompts.models import Agreement, Prompt, PromptDecision, Status
 
-__all__ = ["about_a_context", "may_decide", "prompts_for", "queue_for"]
+__all__ = ["about_a_context", "awaiting_agreement_by", "may_decide", "prompts_for", "queue_for"]
 
 
 def about_a_context() -> Q:
@@ -50,3 +51,14 @@ def may_decide(user, prompt: Prompt) -> bool:
     if worker is not None:
         return bool(user.team) and user.team == worker.team and user.agency_id == worker.agency_id
     return bool(prompt.team) and user.team == prompt.team
+
+
+def awaiting_agreement_by(user) -> QuerySet[Prompt]:
+    """Prompts whose dismissal or "no further action" awaits this manager's agreement: decided by someone else in
+    their agency (a MASH manager agrees the MASH's decisions, and may read those prompts to do so)."""
+    if not (user.is_authenticated and user.is_active and user.role in (Role.TEAM_MANAGER, Role.DSL)
+            and user.agency_id):
+        return Prompt.objects.none()
+    awaiting = PromptDecision.objects.filter(
+        prompt=OuterRef("pk"), agreement=Agreement.AWAITING, agency_code=user.agency.code).exclude(decided_by=user)
+    return Prompt.objects.select_related("person", "assigned_to", "context").filter(Exists(awaiting), status=Status.OPEN)

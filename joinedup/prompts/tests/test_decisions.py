@@ -40,7 +40,7 @@ def test_no_further_action_is_recorded_with_reasons_decider_and_their_role(promp
                       reasons="Spoke to the allocated worker: the plan covers both; reviewed at core group.",
                       actor=users["mash"])
     prompt.refresh_from_db()
-    assert prompt.status == Status.DECIDED
+    assert prompt.status == Status.OPEN and decision.agreement == "awaiting"   # until a MASH manager agrees
     assert (decision.decided_by, decision.agency_code, decision.role) == (users["mash"], "mash", "mash_officer")
     from joinedup.audit.models import ActionLog
 
@@ -163,3 +163,76 @@ def test_a_team_queue_prompt_is_decided_by_that_team(prompt, users):
     worker.save()
     assert may_decide(worker, prompt) and not may_decide(users["teacher"], prompt)
     assert not may_decide(users["analyst"], prompt)
+
+
+# Dismissal and "no further action" need a manager's agreement (issue 16 item 5), like case decisions' sign-off.
+
+NFA_REASONS = "Spoke to the allocated worker: the plan covers both; reviewed at core group."
+
+
+@pytest.fixture
+def mash_manager(make_user):
+    return make_user("mashmanager", "team_manager", "mash")
+
+
+def test_no_further_action_stays_open_until_a_mash_manager_agrees(client, prompt, users, mash_manager, make_user):
+    from joinedup.audit.models import ActionLog
+    from joinedup.prompts.decisions import agree
+
+    _mash_queue(prompt)
+    decision = decide(prompt, outcome=Outcome.NO_FURTHER_ACTION, reasons=NFA_REASONS, actor=users["mash"])
+    client.force_login(users["mash"])
+    assert "Awaiting a manager's agreement" in client.get("/prompts/").content.decode()
+    page = client.get(f"/prompts/{prompt.id}/").content.decode()
+    assert "Awaiting a manager" in page and "Record decision" not in page and "Record agreement" not in page
+    with pytest.raises(DecisionRefused, match="awaits a manager"):
+        decide(prompt, outcome=Outcome.REFERRAL_MADE, reasons="Referred to MASH by phone at 10:40.",
+               actor=users["mash"])
+    for wrong in (users["mash"], make_user("cscmanager", "team_manager", "csc"), users["dsl"]):
+        with pytest.raises(DecisionRefused):
+            agree(decision, actor=wrong, agreed=True, reasons="I agree with the reasons given here.")
+    client.force_login(mash_manager)
+    assert prompt.title in client.get("/prompts/").content.decode()     # in the manager's "awaiting" list
+    response = client.post(f"/prompts/{prompt.id}/", {"agreed": "yes",
+                                                      "agreement_reasons": "Read the plan: it covers both concerns."})
+    assert response.status_code == 302
+    prompt.refresh_from_db()
+    decision.refresh_from_db()
+    assert prompt.status == Status.DECIDED and decision.agreement == "agreed" and decision.agreed_by == mash_manager
+    [logged] = ActionLog.objects.filter(action="prompt decision agreed")
+    assert logged.user == mash_manager and "covers both concerns" in logged.reason
+    assert list(logged.persons.all()) == [prompt.person]
+    client.force_login(users["mash"])
+    chronology = client.get(f"/people/{prompt.person.pk}/chronology/").content.decode()
+    assert "Agreed by a manager: no further action on prompt" in chronology and "covers both concerns" in chronology
+
+
+def test_a_returned_dismissal_reopens_the_prompt_for_another_decision(prompt, users, mash_manager):
+    from joinedup.prompts.decisions import agree
+
+    prompt.dismissable = True
+    prompt.save()
+    decision = decide(prompt, outcome=Outcome.NOT_APPLICABLE, reasons="Does not apply: the episodes were one day.",
+                      actor=users["mash"])
+    with pytest.raises(DecisionRefused, match="why you return it"):
+        agree(decision, actor=mash_manager, agreed=False, reasons="no")
+    agree(decision, actor=mash_manager, agreed=False, reasons="Two police reports on different days: look again.")
+    prompt.refresh_from_db()
+    assert prompt.status == Status.OPEN
+    decide(prompt, outcome=Outcome.STRATEGY_DISCUSSION, reasons="Strategy discussion requested with police.",
+           actor=users["mash"])
+    prompt.refresh_from_db()
+    assert prompt.status == Status.DECIDED
+    assert list(prompt.decisions.order_by("id").values_list("agreement", flat=True)) == ["returned", ""]
+
+
+def test_a_school_decision_of_no_further_action_is_agreed_by_the_school_s_dsl(client, prompt, users):
+    prompt.assigned_to = users["teacher"]
+    prompt.save()
+    decide(prompt, outcome=Outcome.NO_FURTHER_ACTION, reasons=NFA_REASONS, actor=users["teacher"])
+    client.force_login(users["dsl"])
+    page = client.get(f"/prompts/{prompt.id}/").content.decode()
+    assert "Record agreement" in page
+    client.post(f"/prompts/{prompt.id}/", {"agreed": "yes", "agreement_reasons": "Checked the plan with the teacher."})
+    prompt.refresh_from_db()
+    assert prompt.status == Status.DECIDED
