@@ -24,6 +24,14 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=120, blank=True)
     team = models.CharField(max_length=120, blank=True, help_text="the team within the agency, for aggregate reports")
 
+    def save(self, *args, **kwargs):
+        """An administrator signs in to the admin site to manage users, roles and agencies (issue 16)."""
+        if self.role == Role.ADMINISTRATOR and not self.is_staff:
+            self.is_staff = True
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+        super().save(*args, **kwargs)
+
     @property
     def reads_case_data(self) -> bool:
         """Administrators, analysts and agency systems never read an individual child's record."""

@@ -173,31 +173,35 @@ def add_relationship(request, person, data, change):
 
 @login_required
 def household_detail(request, household_id: int):
-    """One household over time: everyone recorded there, as far as the user may see, and the history of changes."""
+    """One household over time: the people recorded there whom the user may open (the person page's check,
+    `visible_people`), each as far as the user may see that person (`sees_whole_picture_of`), and the history of
+    changes. Others recorded there are counted, never named: a page must not show whom the person page hides."""
     household = get_object_or_404(InferredHousehold, pk=household_id)
     openable = list(selectors.visible_people(request.user).filter(household_members__household=household).distinct())
     if not openable:
         raise Http404
-    whole = any(selectors.sees_whole_picture_of(request.user, p) for p in openable)
-    opened = {p.id for p in openable}
-    rows, history, hidden, logged = [], [], 0, set()
+    whole = {p.id: selectors.sees_whole_picture_of(request.user, p) for p in openable}
+    rows, history, hidden, not_shown, logged = [], [], 0, set(), set()
     members = household.members.select_related("person", "recorded_by", "recording_agency")
     for member in members.order_by("start_date", "id"):
-        if not households._visible(request.user, member, whole):
+        if member.person_id not in whole:
+            not_shown.add(member.person_id)
+            continue
+        if not households._visible(request.user, member, whole[member.person_id]):
             hidden += 1
             continue
         if member.person_id not in logged:
             log_access(request, member.person, "household page")
             logged.add(member.person_id)
-        evidence = households._own_evidence(request.user, member, whole)
-        entry = {"member": member, "evidence": [households._evidence_words(e) for e in evidence],
-                 "openable": member.person_id in opened}
+        evidence = households._own_evidence(request.user, member, whole[member.person_id])
+        entry = {"member": member, "evidence": [households._evidence_words(e) for e in evidence]}
         (rows if member.current else history).append(entry)
     if not rows and not history:
         raise Http404
-    edits = HouseholdEdit.objects.filter(member__household=household).select_related("user", "member__person")
-    if not whole:
+    edits = HouseholdEdit.objects.filter(member__household=household, member__person_id__in=logged)
+    if not any(whole.values()):
         edits = edits.filter(agency_code=request.user.agency.code if request.user.agency_id else "")
-    edits = edits[:100]
+    edits = edits.select_related("user", "member__person")[:100]
     return render(request, "people/household_detail.html",
-                  {"household": household, "rows": rows, "history": history, "hidden": hidden, "edits": edits})
+                  {"household": household, "rows": rows, "history": history, "hidden": hidden,
+                   "not_shown": len(not_shown), "edits": edits})

@@ -8,7 +8,8 @@ its reasons. There is no score, rating or band anywhere: a prompt asks questions
 from django.conf import settings
 from django.db import models
 
-__all__ = ["EvidenceClass", "Outcome", "Prompt", "PromptDecision", "PromptEvidence", "Status"]
+__all__ = ["NEEDS_AGREEMENT", "Agreement", "EvidenceClass", "Outcome", "Prompt", "PromptDecision", "PromptEvidence",
+           "Status"]
 
 
 class EvidenceClass(models.TextChoices):
@@ -39,6 +40,17 @@ class Outcome(models.TextChoices):
     DISRUPTION = "disruption", "Disruption or enforcement requested (police, licensing or other partners)"
     NO_FURTHER_ACTION = "no_further_action", "No further action"
     NOT_APPLICABLE = "not_applicable", "Dismissed: the pattern does not apply here"
+
+
+# Decisions that take a prompt no further need a manager's agreement before the prompt closes (R14, 000 L224-226).
+NEEDS_AGREEMENT = frozenset({Outcome.NO_FURTHER_ACTION, Outcome.NOT_APPLICABLE})
+
+
+class Agreement(models.TextChoices):
+    NOT_NEEDED = "", "No manager's agreement needed"
+    AWAITING = "awaiting", "Awaiting a manager's agreement"
+    AGREED = "agreed", "Agreed by a manager"
+    RETURNED = "returned", "Returned by a manager with reasons"
 
 
 # A child's plan does not cover a place or a group, and a context's plan or conference is not one child's case.
@@ -118,6 +130,12 @@ class PromptDecision(models.Model):
     agency_code = models.CharField(max_length=40, blank=True, help_text="the decider's agency at the time")
     role = models.CharField(max_length=20, blank=True, help_text="the decider's role at the time")
     decided_at = models.DateTimeField(auto_now_add=True)
+    agreement = models.CharField(max_length=10, choices=Agreement.choices, blank=True, default="", db_index=True)
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    agreed_role = models.CharField(max_length=20, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    agreement_reasons = models.TextField(blank=True, help_text="the manager's reasons for agreeing or returning it")
 
     class Meta:
         ordering = ["-decided_at", "-id"]

@@ -38,6 +38,8 @@ def test_a_mash_officer_decides_a_prompt_with_reasons_and_sees_it_on_the_chronol
     page.get_by_label("Reasons").fill("Return interviews held after each episode; the plan covers where she goes.")
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Decision recorded with its reasons")).to_be_visible()
+    # "no further action" closes the prompt only when a MASH manager agrees it (issue 16)
+    expect(page.get_by_text("Awaiting a manager's agreement").first).to_be_visible()
     page.goto(page.url.split("/prompts/")[0] + f"/people/{child.pk}/chronology/")
     expect(page.get_by_text("Return interviews held after each episode").first).to_be_visible()
     expect(page.locator("td", has_text="Decision on prompt").first).to_be_visible()
